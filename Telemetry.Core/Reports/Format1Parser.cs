@@ -1,0 +1,300 @@
+using System.Globalization;
+
+namespace Telemetry.Core.Reports;
+
+/// <summary>
+/// Finds and parses the text blocks of format 1 (add-on 3.x): lines between
+/// <c>--- BEGIN PLAY SQL REPORT ---</c> and <c>--- END PLAY SQL REPORT ---</c>, one <c>Key: Value</c> per line.
+/// Keys are case-insensitive; lines may be indented or quoted with "> " by a mail client.
+/// </summary>
+public static class Format1Parser
+{
+    public const string BeginMarker = "--- BEGIN PLAY SQL REPORT ---";
+    public const string EndMarker = "--- END PLAY SQL REPORT ---";
+
+    /// <summary>The only text-block version there is.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Cheap test used before the line-by-line scan.</summary>
+    public static bool MayContainBlock(string text) =>
+        text.Contains("BEGIN PLAY SQL REPORT", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every block in the text, each parsed on its own.</summary>
+    public static IEnumerable<ParseResult> ParseAll(string text)
+    {
+        List<string>? block = null;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = Unquote(raw);
+            if (IsMarker(line, BeginMarker))
+            {
+                if (block is not null)
+                {
+                    yield return ParseResult.Invalid("a report block starts before the previous one ended (missing END line)");
+                }
+
+                block = [];
+                continue;
+            }
+
+            if (IsMarker(line, EndMarker))
+            {
+                if (block is not null)
+                {
+                    yield return Parse(block);
+                    block = null;
+                }
+
+                continue;
+            }
+
+            block?.Add(line);
+        }
+
+        if (block is not null)
+        {
+            yield return ParseResult.Invalid("the report block has no END line (the message was cut short?)");
+        }
+    }
+
+    /// <summary>Strips the indentation and "> " quoting a mail client may add, and the line end.</summary>
+    internal static string Unquote(string line)
+    {
+        var span = line.AsSpan().TrimEnd("\r ");
+        while (true)
+        {
+            var trimmed = span.TrimStart();
+            if (trimmed.Length > 0 && trimmed[0] == '>')
+            {
+                span = trimmed[1..];
+                continue;
+            }
+
+            return trimmed.ToString();
+        }
+    }
+
+    private static bool IsMarker(string line, string marker) =>
+        line.Equals(marker, StringComparison.OrdinalIgnoreCase)
+        || (line.StartsWith("---", StringComparison.Ordinal)
+            && string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Equals(marker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Parses the lines between the markers.</summary>
+    public static ParseResult Parse(IReadOnlyList<string> lines)
+    {
+        try
+        {
+            return Read(ReadFields(lines));
+        }
+        catch (ReportRuleException e)
+        {
+            return ParseResult.Invalid(e.Message);
+        }
+    }
+
+    private static Dictionary<string, (string Key, string Value)> ReadFields(IReadOnlyList<string> lines)
+    {
+        var fields = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new ReportRuleException($"the line \"{Format2Parser.Clip(line)}\" in the report block is not \"Key: Value\"");
+            }
+
+            var key = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            var normalised = NormaliseKey(key);
+            if (fields.TryGetValue(normalised, out var existing) && existing.Item2 != value)
+            {
+                throw new ReportRuleException($"\"{key}\" appears twice with different values");
+            }
+
+            fields[normalised] = (key, value);
+        }
+
+        return fields;
+    }
+
+    private static string NormaliseKey(string key) =>
+        new(key.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static ParseResult Read(Dictionary<string, (string Key, string Value)> f)
+    {
+        string? Get(string key) => f.TryGetValue(NormaliseKey(key), out var v) && v.Value.Length > 0 ? v.Value : null;
+
+        var versionText = Get("Report-Version")
+            ?? throw new ReportRuleException("\"Report-Version\" is missing");
+        if (!long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw new ReportRuleException($"\"Report-Version\" is \"{Format2Parser.Clip(versionText)}\", expected an integer");
+        }
+
+        if (version > CurrentVersion)
+        {
+            return ParseResult.Unsupported(
+                $"text report version {version} is newer than this receiver understands (up to {CurrentVersion}); upgrade the receiver and process it again");
+        }
+
+        if (version != CurrentVersion)
+        {
+            throw new ReportRuleException($"\"Report-Version\" is {version}, expected 1");
+        }
+
+        var kindText = Get("Kind") ?? throw new ReportRuleException("\"Kind\" is missing");
+        if (!ReportKinds.TryParse(kindText, out var kind) || kind.IsNotice())
+        {
+            throw new ReportRuleException($"\"Kind\" is \"{Format2Parser.Clip(kindText)}\", expected install or monthly (text reports have no other kinds)");
+        }
+
+        var serverText = Get("Server-Id") ?? throw new ReportRuleException("\"Server-Id\" is missing");
+        if (!ServerId.TryParse(serverText, out var serverId))
+        {
+            throw new ReportRuleException($"\"Server-Id\" \"{Format2Parser.Clip(serverText)}\" is not a Server ID (four groups of four letters or digits joined by '-')");
+        }
+
+        var generatedText = Get("Generated-At") ?? throw new ReportRuleException("\"Generated-At\" is missing");
+        if (!Timestamps.TryParseInstant(generatedText, out var generatedAt))
+        {
+            throw new ReportRuleException($"\"Generated-At\" \"{Format2Parser.Clip(generatedText)}\" is not an ISO 8601 date and time with a UTC offset");
+        }
+
+        Guid? reportId = null;
+        if (Get("Report-Id") is { } idText)
+        {
+            reportId = Guid.TryParseExact(idText, "D", out var id)
+                ? id
+                : throw new ReportRuleException($"\"Report-Id\" \"{Format2Parser.Clip(idText)}\" is not a UUID");
+        }
+
+        var period = ReadPeriod(Get("Period"), kind);
+        var edition = Get("Confluence-Edition")?.ToLowerInvariant();
+        if (edition is not null and not ("server" or "datacenter"))
+        {
+            throw new ReportRuleException($"\"Confluence-Edition\" is \"{Format2Parser.Clip(edition)}\", expected server or datacenter");
+        }
+
+        var email = Text(Get("Contact-Email"));
+        var name = Text(Get("Contact-Name"));
+        return ParseResult.Ok(new Report
+        {
+            FormatVersion = (int)version,
+            ReportId = reportId,
+            Kind = kind,
+            ServerId = serverId.Value,
+            GeneratedAt = generatedAt,
+            Period = period,
+            Confluence = new ConfluenceInfo
+            {
+                Version = Text(Get("Confluence-Version")),
+                Edition = edition,
+                ClusterNodes = Lenient(Get("Cluster-Nodes") ?? Get("Confluence-Cluster-Nodes")),
+                UserCount = Count(Get("Confluence-Users"), "Confluence-Users"),
+                Database = Text(Get("Confluence-Database")),
+            },
+            Addon = new AddonInfo
+            {
+                Version = Text(Get("Play-SQL-Version")),
+                LicenseType = Text(Get("License-Type")),
+                LicenseSen = Text(Get("License-SEN")),
+                LicenseMaxUsers = Lenient(Get("License-Max-Users")),
+            },
+            Usage = new UsageInfo
+            {
+                ActiveUsers = Count(Get("Active-Users"), "Active-Users"),
+                Spreadsheets = Count(Get("Spreadsheets"), "Spreadsheets"),
+                Queries = Count(Get("Queries"), "Queries"),
+                PagesWithMacros = Count(Get("Pages-With-Macros"), "Pages-With-Macros"),
+            },
+            Connections = Pairs(f, "Connections"),
+            Features = Pairs(f, "Features"),
+            Errors = Pairs(f, "Errors"),
+            Contact = email is null && name is null ? null : new ContactInfo(email, name),
+        });
+    }
+
+    private static ReportPeriod? ReadPeriod(string? text, ReportKind kind)
+    {
+        if (kind != ReportKind.Monthly)
+        {
+            if (text is not null)
+            {
+                throw new ReportRuleException($"\"Period\" is only allowed on monthly reports, and this is a {kind.ToWire()} report");
+            }
+
+            return null;
+        }
+
+        if (text is null)
+        {
+            throw new ReportRuleException("\"Period\" is missing; monthly reports must say which month they cover");
+        }
+
+        var parts = text.Split('/');
+        if (parts.Length != 2
+            || !Timestamps.TryParseDate(parts[0], out var start)
+            || !Timestamps.TryParseDate(parts[1], out var end))
+        {
+            throw new ReportRuleException($"\"Period\" is \"{Format2Parser.Clip(text)}\", expected start/end dates such as 2016-04-01/2016-04-30");
+        }
+
+        if (start > end)
+        {
+            throw new ReportRuleException($"\"Period\" starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}");
+        }
+
+        return new ReportPeriod(start, end);
+    }
+
+    private static long? Count(string? text, string key)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new ReportRuleException($"\"{key}\" is \"{Format2Parser.Clip(text)}\"; counts must be non-negative integers");
+        }
+
+        return value;
+    }
+
+    private static long? Lenient(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string? Text(string? value) => value is null ? null : Format2Parser.Sanitize(value);
+
+    private static List<NamedCount> Pairs(Dictionary<string, (string Key, string Value)> f, string key)
+    {
+        var list = new List<NamedCount>();
+        if (!f.TryGetValue(NormaliseKey(key), out var field) || field.Value.Length == 0)
+        {
+            return list;
+        }
+
+        foreach (var pair in field.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ReportRuleException($"\"{key}\" holds \"{Format2Parser.Clip(pair)}\", expected name=count");
+            }
+
+            var name = pair[..eq].Trim();
+            var count = Count(pair[(eq + 1)..].Trim(), $"{key} {name}")
+                ?? throw new ReportRuleException($"\"{key}\" has no count for \"{Format2Parser.Clip(name)}\"");
+            list.Add(new NamedCount(Format2Parser.Sanitize(name), count));
+        }
+
+        return list;
+    }
+}

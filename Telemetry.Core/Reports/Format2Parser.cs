@@ -1,0 +1,480 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Telemetry.Core.Reports;
+
+/// <summary>
+/// Parses and validates the JSON document of format 2 (add-on 4.x and later).
+/// Only the whitelisted fields reach the <see cref="Report"/>; <c>environment</c> and unknown fields are never read.
+/// </summary>
+public static class Format2Parser
+{
+    public const string FormatName = "playsql-report";
+
+    /// <summary>The newest format version this receiver understands.</summary>
+    public const int CurrentVersion = 2;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    public static ParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult.Invalid($"the attachment is not valid JSON ({FirstLine(e.Message)})");
+        }
+
+        using (document)
+        {
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (ReportRuleException e)
+            {
+                return ParseResult.Invalid(e.Message);
+            }
+        }
+    }
+
+    private static ParseResult Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ParseResult.Invalid("the attachment is JSON but not an object");
+        }
+
+        if (!root.TryGetProperty("format", out var format))
+        {
+            return ParseResult.Invalid("\"format\" is missing (expected \"playsql-report\")");
+        }
+
+        if (format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+        {
+            return ParseResult.Invalid($"\"format\" is {Describe(format)}, expected \"playsql-report\"");
+        }
+
+        if (!root.TryGetProperty("formatVersion", out var versionElement))
+        {
+            return ParseResult.Invalid("\"formatVersion\" is missing");
+        }
+
+        if (!TryGetInteger(versionElement, out var version))
+        {
+            return ParseResult.Invalid($"\"formatVersion\" is {Describe(versionElement)}, expected an integer");
+        }
+
+        if (version > CurrentVersion)
+        {
+            return ParseResult.Unsupported(
+                $"formatVersion {version} is newer than this receiver understands (up to {CurrentVersion}); upgrade the receiver and process it again");
+        }
+
+        if (version != CurrentVersion)
+        {
+            return ParseResult.Invalid($"formatVersion {version} is not a JSON report version (JSON reports are version {CurrentVersion})");
+        }
+
+        var kindText = RequiredString(root, "kind");
+        if (!ReportKinds.TryParse(kindText, out var kind))
+        {
+            throw new ReportRuleException($"\"kind\" is \"{Clip(kindText)}\", expected install, monthly, optout or optin");
+        }
+
+        var serverText = RequiredString(root, "serverId");
+        if (!ServerId.TryParse(serverText, out var serverId))
+        {
+            throw new ReportRuleException($"\"serverId\" \"{Clip(serverText)}\" is not a Server ID (four groups of four letters or digits joined by '-')");
+        }
+
+        var generatedText = RequiredString(root, "generatedAt");
+        if (!Timestamps.TryParseInstant(generatedText, out var generatedAt))
+        {
+            throw new ReportRuleException($"\"generatedAt\" \"{Clip(generatedText)}\" is not an ISO 8601 date and time with a UTC offset");
+        }
+
+        var reportId = ReadReportId(root);
+
+        if (kind.IsNotice())
+        {
+            // Notices carry nothing but their identity; anything else they hold is ignored, never stored.
+            return ParseResult.Ok(new Report
+            {
+                FormatVersion = (int)version,
+                ReportId = reportId,
+                Kind = kind,
+                ServerId = serverId.Value,
+                GeneratedAt = generatedAt,
+            });
+        }
+
+        var period = ReadPeriod(root, kind);
+        var report = new Report
+        {
+            FormatVersion = (int)version,
+            ReportId = reportId,
+            Kind = kind,
+            ServerId = serverId.Value,
+            GeneratedAt = generatedAt,
+            Period = period,
+            Confluence = ReadConfluence(root),
+            Addon = ReadAddon(root),
+            Usage = ReadUsage(root),
+            Connections = ReadConnections(root),
+            Features = ReadCounts(root, "features"),
+            Errors = ReadCounts(root, "errors"),
+            Contact = ReadContact(root),
+        };
+        return ParseResult.Ok(report);
+    }
+
+    private static Guid? ReadReportId(JsonElement root)
+    {
+        if (!root.TryGetProperty("reportId", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new ReportRuleException($"\"reportId\" is {Describe(element)}, expected a UUID string");
+        }
+
+        var text = element.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (!Guid.TryParseExact(text, "D", out var id))
+        {
+            throw new ReportRuleException($"\"reportId\" \"{Clip(text)}\" is not a UUID");
+        }
+
+        return id;
+    }
+
+    private static ReportPeriod? ReadPeriod(JsonElement root, ReportKind kind)
+    {
+        var present = root.TryGetProperty("period", out var period) && period.ValueKind != JsonValueKind.Null;
+        if (kind != ReportKind.Monthly)
+        {
+            if (present)
+            {
+                throw new ReportRuleException($"\"period\" is only allowed on monthly reports, and this is a {kind.ToWire()} report");
+            }
+
+            return null;
+        }
+
+        if (!present)
+        {
+            throw new ReportRuleException("\"period\" is missing; monthly reports must say which month they cover");
+        }
+
+        if (period.ValueKind != JsonValueKind.Object)
+        {
+            throw new ReportRuleException($"\"period\" is {Describe(period)}, expected an object with start and end dates");
+        }
+
+        var startText = RequiredString(period, "start", "period.start");
+        var endText = RequiredString(period, "end", "period.end");
+        if (!Timestamps.TryParseDate(startText, out var start))
+        {
+            throw new ReportRuleException($"\"period.start\" \"{Clip(startText)}\" is not a date (yyyy-mm-dd)");
+        }
+
+        if (!Timestamps.TryParseDate(endText, out var end))
+        {
+            throw new ReportRuleException($"\"period.end\" \"{Clip(endText)}\" is not a date (yyyy-mm-dd)");
+        }
+
+        if (start > end)
+        {
+            throw new ReportRuleException($"\"period\" starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}");
+        }
+
+        return new ReportPeriod(start, end);
+    }
+
+    private static ConfluenceInfo ReadConfluence(JsonElement root)
+    {
+        if (!TryGetObject(root, "confluence", out var c))
+        {
+            return new ConfluenceInfo();
+        }
+
+        var edition = OptionalString(c, "edition");
+        if (edition is not null)
+        {
+            var normalised = edition.Trim().ToLowerInvariant();
+            if (normalised is not ("server" or "datacenter"))
+            {
+                throw new ReportRuleException($"\"confluence.edition\" is \"{Clip(edition)}\", expected server or datacenter");
+            }
+
+            edition = normalised;
+        }
+
+        return new ConfluenceInfo
+        {
+            Version = OptionalString(c, "version"),
+            Edition = edition,
+            ClusterNodes = LenientCount(c, "clusterNodes"),
+            UserCount = Count(c, "userCount", "confluence.userCount"),
+            Database = OptionalString(c, "database"),
+        };
+    }
+
+    private static AddonInfo ReadAddon(JsonElement root)
+    {
+        if (!TryGetObject(root, "addon", out var a))
+        {
+            return new AddonInfo();
+        }
+
+        var info = new AddonInfo { Version = OptionalString(a, "version") };
+        if (!TryGetObject(a, "license", out var l))
+        {
+            return info;
+        }
+
+        DateOnly? expires = Timestamps.TryParseLooseDate(OptionalString(l, "expiresOn"), out var e) ? e : null;
+        return info with
+        {
+            LicenseType = OptionalString(l, "type"),
+            LicenseSen = OptionalString(l, "sen"),
+            LicenseMaxUsers = LenientCount(l, "maxUsers"),
+            LicenseExpiresOn = expires,
+        };
+    }
+
+    private static UsageInfo ReadUsage(JsonElement root)
+    {
+        if (!TryGetObject(root, "usage", out var u))
+        {
+            return new UsageInfo();
+        }
+
+        // Every usage counter must be a non-negative integer, including ones this receiver does not keep.
+        foreach (var p in u.EnumerateObject())
+        {
+            RequireCount(p.Value, "usage." + p.Name);
+        }
+
+        return new UsageInfo
+        {
+            ActiveUsers = Count(u, "activeUsers", "usage.activeUsers"),
+            Spreadsheets = Count(u, "spreadsheets", "usage.spreadsheets"),
+            Queries = Count(u, "queries", "usage.queries"),
+            PagesWithMacros = Count(u, "pagesWithMacros", "usage.pagesWithMacros"),
+        };
+    }
+
+    private static List<NamedCount> ReadConnections(JsonElement root)
+    {
+        if (!root.TryGetProperty("connections", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new ReportRuleException($"\"connections\" is {Describe(array)}, expected a list");
+        }
+
+        var list = new List<NamedCount>();
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = string.Create(CultureInfo.InvariantCulture, $"connections[{i}]");
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new ReportRuleException($"\"{path}\" is {Describe(item)}, expected an object with type and count");
+            }
+
+            var type = OptionalString(item, "type");
+            if (string.IsNullOrWhiteSpace(type))
+            {
+                throw new ReportRuleException($"\"{path}.type\" is missing");
+            }
+
+            var count = Count(item, "count", path + ".count")
+                ?? throw new ReportRuleException($"\"{path}.count\" is missing");
+            list.Add(new NamedCount(type.Trim(), count));
+            i++;
+        }
+
+        return list;
+    }
+
+    private static List<NamedCount> ReadCounts(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var obj) || obj.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            throw new ReportRuleException($"\"{name}\" is {Describe(obj)}, expected an object of counts");
+        }
+
+        var list = new List<NamedCount>();
+        foreach (var p in obj.EnumerateObject())
+        {
+            list.Add(new NamedCount(p.Name, RequireCount(p.Value, name + "." + p.Name)));
+        }
+
+        return list;
+    }
+
+    private static ContactInfo? ReadContact(JsonElement root)
+    {
+        if (!TryGetObject(root, "contact", out var c))
+        {
+            return null;
+        }
+
+        var email = NullIfBlank(OptionalString(c, "email"));
+        var name = NullIfBlank(OptionalString(c, "name"));
+        return email is null && name is null ? null : new ContactInfo(email, name);
+    }
+
+    private static long? Count(JsonElement obj, string name, string path) =>
+        obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? RequireCount(e, path) : null;
+
+    private static long RequireCount(JsonElement e, string path)
+    {
+        if (!TryGetInteger(e, out var value) || value < 0)
+        {
+            throw new ReportRuleException($"\"{path}\" is {Describe(e)}; counts must be non-negative integers");
+        }
+
+        return value;
+    }
+
+    /// <summary>A count the contract does not constrain: kept when it is a non-negative integer, otherwise ignored.</summary>
+    private static long? LenientCount(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var e) && TryGetInteger(e, out var v) && v >= 0 ? v : null;
+
+    /// <summary>An integer-valued JSON number (2 and 2.0 both are; 2.5 and "2" are not).</summary>
+    private static bool TryGetInteger(JsonElement e, out long value)
+    {
+        value = 0;
+        if (e.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (e.TryGetInt64(out value))
+        {
+            return true;
+        }
+
+        if (e.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool TryGetObject(JsonElement parent, string name, out JsonElement obj)
+    {
+        if (!parent.TryGetProperty(name, out obj) || obj.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            throw new ReportRuleException($"\"{name}\" is {Describe(obj)}, expected an object");
+        }
+
+        return true;
+    }
+
+    private static string RequiredString(JsonElement obj, string name, string? path = null)
+    {
+        path ??= name;
+        if (!obj.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            throw new ReportRuleException($"\"{path}\" is missing");
+        }
+
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            throw new ReportRuleException($"\"{path}\" is {Describe(e)}, expected a string");
+        }
+
+        return e.GetString()!;
+    }
+
+    /// <summary>A free-text field: strings as given, numbers by their text (a version sent as 8.5), anything else ignored.</summary>
+    private static string? OptionalString(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var e))
+        {
+            return null;
+        }
+
+        var text = e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            _ => null,
+        };
+        return text is null ? null : Sanitize(text);
+    }
+
+    private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>Removes control characters and bounds the length of free text from a report.</summary>
+    internal static string Sanitize(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length > 256)
+        {
+            trimmed = trimmed[..256];
+        }
+
+        return trimmed.Any(char.IsControl)
+            ? new string(trimmed.Where(c => !char.IsControl(c)).ToArray())
+            : trimmed;
+    }
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => "\"" + Clip(e.GetString()) + "\"",
+        JsonValueKind.Number => Clip(e.GetRawText()),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        _ => "empty",
+    };
+
+    internal static string Clip(string? s)
+    {
+        if (s is null)
+        {
+            return string.Empty;
+        }
+
+        var clean = new string(s.Where(c => !char.IsControl(c)).Take(41).ToArray());
+        return clean.Length > 40 ? clean[..40] + "…" : clean;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var i = message.IndexOfAny(['\r', '\n']);
+        return i < 0 ? message : message[..i];
+    }
+}
