@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using Telemetry.Receiver.Cli;
+
+return TelemetryApp.Run(args, CliContext.ForProcess());

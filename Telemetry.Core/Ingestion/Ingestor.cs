@@ -1,0 +1,245 @@
+using System.Diagnostics;
+
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Telemetry.Core.Mailbox;
+using Telemetry.Core.Privacy;
+using Telemetry.Core.Reports;
+using Telemetry.Core.Storage;
+
+namespace Telemetry.Core.Ingestion;
+
+/// <summary>
+/// Turns raw messages into recorded outcomes and stored reports. Messages are processed in batches, one
+/// SQLite transaction per batch: a batch's outcomes are all committed (with <c>synchronous=FULL</c>) before
+/// <see cref="Ingest"/> reports them, and before any caller may touch the mailbox.
+/// </summary>
+public sealed class Ingestor
+{
+    public const int DefaultBatchSize = 500;
+
+    private readonly SqliteConnection connection;
+    private readonly ReportExtractor extractor;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly MessageLog messages;
+    private readonly ReportStore reports;
+    private readonly OptEventStore events;
+    private readonly OptOutService optOuts;
+
+    public Ingestor(SqliteConnection connection, ReportExtractor extractor, TimeProvider time, ILogger<Ingestor>? logger = null)
+    {
+        this.connection = connection;
+        this.extractor = extractor;
+        this.time = time;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        messages = new MessageLog(connection);
+        reports = new ReportStore(connection);
+        events = new OptEventStore(connection);
+        optOuts = new OptOutService(connection, time, this.logger);
+    }
+
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>
+    /// Processes every message, committing each batch. <paramref name="committed"/> is called after each
+    /// commit with the results of that batch (this is where a mailbox may move the messages).
+    /// </summary>
+    public IngestSummary Ingest(
+        IEnumerable<RawMessage> source,
+        Action<IReadOnlyList<MessageResult>>? committed = null,
+        CancellationToken cancellationToken = default)
+    {
+        var summary = new IngestSummary();
+        var stopwatch = Stopwatch.StartNew();
+        var batch = new List<MessageResult>(BatchSize);
+        SqliteTransaction? transaction = null;
+        try
+        {
+            foreach (var message in source)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction ??= connection.BeginTransaction();
+                var result = ProcessIsolated(message, transaction);
+                Count(summary, result);
+                batch.Add(result);
+                if (batch.Count >= BatchSize)
+                {
+                    transaction.Commit();
+                    transaction.Dispose();
+                    transaction = null;
+                    committed?.Invoke(batch);
+                    batch = new List<MessageResult>(BatchSize);
+                }
+            }
+
+            if (transaction is not null)
+            {
+                transaction.Commit();
+                transaction.Dispose();
+                transaction = null;
+            }
+
+            if (batch.Count > 0)
+            {
+                committed?.Invoke(batch);
+            }
+        }
+        catch
+        {
+            // Whatever was processed before a failure of the source (an unreadable file) is kept.
+            if (transaction is not null && batch.Count > 0)
+            {
+                transaction.Commit();
+                committed?.Invoke(batch);
+            }
+
+            transaction?.Dispose();
+            throw;
+        }
+
+        summary.Elapsed = stopwatch.Elapsed;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Log.CycleSummary(logger, summary.Messages, (long)summary.Elapsed.TotalMilliseconds, summary.Reports, summary.Accepted,
+                summary.Duplicate, summary.Dropped, summary.Invalid, summary.Unsupported, summary.NotReport);
+        }
+        return summary;
+    }
+
+    /// <summary>
+    /// Processes one message inside a savepoint: if it fails half-way (a bug, a database error), none of its
+    /// writes stay in the batch, so what is committed is always whole messages.
+    /// </summary>
+    private MessageResult ProcessIsolated(RawMessage message, SqliteTransaction transaction)
+    {
+        transaction.Save("message");
+        try
+        {
+            var result = Process(message, transaction);
+            transaction.Release("message");
+            return result;
+        }
+        catch
+        {
+            transaction.Rollback("message");
+            throw;
+        }
+    }
+
+    /// <summary>Decides and records the outcome of one message inside <paramref name="transaction"/>.</summary>
+    public MessageResult Process(RawMessage message, SqliteTransaction transaction)
+    {
+        var now = time.GetUtcNow();
+        var known = messages.Find(message.ContentHash, transaction);
+        if (known is not null && known.Outcome is not ("invalid" or "unsupported" or "pending"))
+        {
+            // Seen before with a final outcome: recognised before parsing, and counted as duplicates.
+            messages.Touch(known.Id, now, transaction);
+            var repeats = Math.Max(1, known.Reports);
+            var items = Enumerable.Range(0, (int)repeats)
+                .Select(_ => new ItemResult("message", Outcome.Duplicate, "the same message was processed before", known.Reports > 0))
+                .ToList();
+            var repeat = new MessageResult(message.Origin, Outcome.Duplicate, items, Repeat: true);
+            LogResult(repeat);
+            return repeat;
+        }
+
+        IReadOnlyList<ExtractedItem> extracted = message.Content is null
+            ? [extractor.TooLarge(message.Size)]
+            : extractor.Extract(message.Content);
+
+        var results = new List<ItemResult>(extracted.Count);
+        var pending = new List<Report>();
+        foreach (var item in extracted)
+        {
+            if (item.Report is { } report)
+            {
+                results.Add(new ItemResult(item.Source, Outcome.Accepted, null, true));
+                pending.Add(report);
+            }
+            else
+            {
+                results.Add(new ItemResult(item.Source, item.Rejection!.Value, item.Reason, item.IsReport));
+            }
+        }
+
+        // The message row first (reports reference it), then each report's fate, then the final outcomes.
+        var reportCount = results.Count(r => r.IsReport);
+        var messageId = messages.Begin(message.ContentHash, message.Size, now, transaction);
+        var p = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (extracted[i].Report is null)
+            {
+                continue;
+            }
+
+            var (outcome, reason) = Decide(pending[p++], messageId, now, transaction);
+            results[i] = results[i] with { Outcome = outcome, Reason = reason };
+        }
+
+        messages.Complete(messageId, [.. results.Select(r => (r.Source, r.Outcome, r.Reason))], reportCount, transaction);
+        var result = new MessageResult(message.Origin, Outcomes.Combine(results.Select(r => r.Outcome)), results, Repeat: false);
+        LogResult(result);
+        return result;
+    }
+
+    private (Outcome, string?) Decide(Report report, long messageId, DateTimeOffset now, SqliteTransaction transaction)
+    {
+        var identity = report.Identity;
+        if (report.Kind.IsNotice())
+        {
+            if (events.Exists(identity.Key, transaction))
+            {
+                return (Outcome.Duplicate, "this notice was already recorded");
+            }
+
+            optOuts.Record(identity.Key, new OptEvent(report.ServerId, report.Kind == ReportKind.OptOut, report.GeneratedAt, OptEventSource.Notice), null, transaction);
+            return (Outcome.Accepted, null);
+        }
+
+        if (OptOutPolicy.IsSuppressed(events.ForServer(report.ServerId, transaction), report.GeneratedAt))
+        {
+            return (Outcome.Dropped, "the instance was opted out when this report was generated");
+        }
+
+        if (reports.Exists(identity, transaction))
+        {
+            return (Outcome.Duplicate, "this report was already stored");
+        }
+
+        reports.Insert(report, messageId, now, transaction);
+        return (Outcome.Accepted, null);
+    }
+
+    private static void Count(IngestSummary summary, MessageResult result)
+    {
+        summary.Messages++;
+        foreach (var item in result.Items)
+        {
+            summary.Count(item.Outcome);
+            if (item.IsReport)
+            {
+                summary.Reports++;
+            }
+        }
+    }
+
+    private void LogResult(MessageResult result)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        var reasons = result.Items.Where(i => i.Reason is not null && i.Outcome is Outcome.Invalid or Outcome.Unsupported or Outcome.NotReport)
+            .Select(i => i.Reason).Distinct().ToList();
+        var outcome = result.Outcome.ToWire();
+        var reportCount = result.Items.Count(i => i.IsReport);
+        var detail = reasons.Count == 0 ? string.Empty : ": " + string.Join("; ", reasons);
+        Log.MessageHandled(logger, result.Origin, outcome, reportCount, detail);
+    }
+}

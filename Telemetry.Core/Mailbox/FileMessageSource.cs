@@ -1,0 +1,156 @@
+namespace Telemetry.Core.Mailbox;
+
+/// <summary>The kinds of local source <c>telemetry ingest</c> reads.</summary>
+public enum FileSourceKind
+{
+    /// <summary>A single message file (.eml or any file that is not an mbox).</summary>
+    Message,
+
+    /// <summary>A folder of .eml files (read recursively; Maildirs and .mbox files inside are read too).</summary>
+    Directory,
+
+    /// <summary>A Maildir: cur/ and new/ (tmp/ is never read).</summary>
+    Maildir,
+
+    /// <summary>An mbox file (a Gmail Takeout export).</summary>
+    Mbox,
+}
+
+/// <summary>Reads messages from files: one .eml, a folder of them, a Maildir, or an mbox.</summary>
+public sealed class FileMessageSource
+{
+    private readonly long maxMessageBytes;
+
+    public FileMessageSource(string path, long maxMessageBytes)
+    {
+        this.maxMessageBytes = maxMessageBytes;
+        Path = System.IO.Path.GetFullPath(path);
+        if (System.IO.Directory.Exists(Path))
+        {
+            Kind = IsMaildir(Path) ? FileSourceKind.Maildir : FileSourceKind.Directory;
+        }
+        else if (File.Exists(Path))
+        {
+            Kind = Path.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) || !MboxReader.LooksLikeMbox(Path)
+                ? FileSourceKind.Message
+                : FileSourceKind.Mbox;
+        }
+        else
+        {
+            throw new FileNotFoundException($"No such file or directory: {Path}", Path);
+        }
+    }
+
+    public string Path { get; }
+
+    public FileSourceKind Kind { get; }
+
+    /// <summary>The bytes this source will read, for progress.</summary>
+    public long TotalBytes() => Files().Sum(f => new FileInfo(f.Path).Length);
+
+    /// <summary>Every message, in a stable order (file names sorted).</summary>
+    public IEnumerable<RawMessage> Read(Action<long>? bytesRead = null)
+    {
+        foreach (var (file, isMbox) in Files())
+        {
+            if (isMbox)
+            {
+                foreach (var message in MboxReader.Read(file, maxMessageBytes, bytesRead))
+                {
+                    yield return message;
+                }
+
+                continue;
+            }
+
+            yield return ReadMessageFile(file, maxMessageBytes);
+            bytesRead?.Invoke(new FileInfo(file).Length);
+        }
+    }
+
+    public static RawMessage ReadMessageFile(string file, long maxMessageBytes)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var size = stream.Length;
+        if (size > maxMessageBytes)
+        {
+            using var hasher = new MessageHasher();
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, read));
+            }
+
+            return new RawMessage(file, null, size, hasher.Finish());
+        }
+
+        var content = new byte[size];
+        stream.ReadExactly(content);
+        return new RawMessage(file, content, size, MessageHasher.Hash(content));
+    }
+
+    private IEnumerable<(string Path, bool IsMbox)> Files() => Kind switch
+    {
+        FileSourceKind.Message => [(Path, false)],
+        FileSourceKind.Mbox => [(Path, true)],
+        FileSourceKind.Maildir => MaildirFiles(Path),
+        _ => DirectoryFiles(Path),
+    };
+
+    private static bool IsMaildir(string directory) =>
+        System.IO.Directory.Exists(System.IO.Path.Combine(directory, "cur"))
+        && System.IO.Directory.Exists(System.IO.Path.Combine(directory, "new"));
+
+    private static IEnumerable<(string, bool)> MaildirFiles(string root)
+    {
+        foreach (var sub in new[] { "cur", "new" })
+        {
+            foreach (var file in Sorted(System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(root, sub))))
+            {
+                yield return (file, false);
+            }
+        }
+
+        // Maildir++ sub-folders (".Folder/cur", ...).
+        foreach (var dir in Sorted(System.IO.Directory.EnumerateDirectories(root)))
+        {
+            var name = System.IO.Path.GetFileName(dir);
+            if (name is "cur" or "new" or "tmp")
+            {
+                continue;
+            }
+
+            foreach (var f in IsMaildir(dir) ? MaildirFiles(dir) : DirectoryFiles(dir))
+            {
+                yield return f;
+            }
+        }
+    }
+
+    private static IEnumerable<(string, bool)> DirectoryFiles(string directory)
+    {
+        foreach (var file in Sorted(System.IO.Directory.EnumerateFiles(directory)))
+        {
+            if (file.EndsWith(".eml", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (file, false);
+            }
+            else if (file.EndsWith(".mbox", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (file, true);
+            }
+        }
+
+        foreach (var dir in Sorted(System.IO.Directory.EnumerateDirectories(directory)))
+        {
+            foreach (var f in IsMaildir(dir) ? MaildirFiles(dir) : DirectoryFiles(dir))
+            {
+                yield return f;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Sorted(IEnumerable<string> paths) =>
+        paths.Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+using Telemetry.Core.Reports;
+using Telemetry.Core.Storage;
+
+namespace Telemetry.Core.Privacy;
+
+/// <summary>
+/// Records opt-out and opt-in events and erases what an opt-out suppresses, in the caller's transaction.
+/// </summary>
+public sealed class OptOutService(SqliteConnection connection, TimeProvider time, ILogger logger)
+{
+    private readonly OptEventStore events = new(connection);
+    private readonly ReportStore reports = new(connection);
+
+    /// <summary>Records an event and erases every stored report of the instance that is now suppressed.</summary>
+    /// <returns>The number of reports erased.</returns>
+    public int Record(string eventKey, OptEvent e, string? reason, SqliteTransaction transaction)
+    {
+        events.Insert(eventKey, e, reason, time.GetUtcNow(), transaction);
+        if (!e.IsOptOut)
+        {
+            return 0;
+        }
+
+        var all = events.ForServer(e.ServerId, transaction);
+        var doomed = reports.Instants(e.ServerId, transaction)
+            .Where(r => OptOutPolicy.IsSuppressed(all, r.GeneratedAt))
+            .Select(r => r.Id)
+            .ToList();
+        var erased = reports.Delete(doomed, transaction);
+        reports.RebuildInstance(e.ServerId, transaction);
+        Log.OptOutErased(logger, erased);
+        return erased;
+    }
+
+    /// <summary>Opts an instance out by hand, from this moment.</summary>
+    public int AddManual(ServerId serverId, string? reason)
+    {
+        var now = time.GetUtcNow();
+        using var transaction = connection.BeginTransaction();
+        var erased = Record(ManualKey("optout", serverId, now), new OptEvent(serverId, true, now, OptEventSource.Manual), reason, transaction);
+        transaction.Commit();
+        Checkpoint();
+        return erased;
+    }
+
+    /// <summary>Lifts an opt-out by hand, from this moment: later reports are accepted again.</summary>
+    public void RemoveManual(ServerId serverId, string? reason)
+    {
+        var now = time.GetUtcNow();
+        using var transaction = connection.BeginTransaction();
+        Record(ManualKey("optin", serverId, now), new OptEvent(serverId, false, now, OptEventSource.Manual), reason, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>True when the instance stands opted out now.</summary>
+    public bool IsOptedOut(ServerId serverId) => OptOutPolicy.IsOptedOutAt(events.ForServer(serverId), time.GetUtcNow());
+
+    /// <summary>Moves the WAL into the database file and truncates it, so erased pages leave the WAL too.</summary>
+    public void Checkpoint() => TelemetryDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+
+    private static string ManualKey(string kind, ServerId serverId, DateTimeOffset at) =>
+        $"manual:{kind}:{serverId}/{SqlTypeHandlers.ToSql(at)}";
+}

@@ -1,0 +1,358 @@
+using System.IO.Compression;
+using System.Text;
+
+using MimeKit;
+using MimeKit.Text;
+
+namespace Telemetry.Core.Reports;
+
+/// <summary>
+/// Finds every report in a raw email by content, never by subject or sender: format 2 JSON attachments
+/// (<c>playsql-report*.json</c>, <c>playsql-report*.json.gz</c>) and format 1 text blocks, anywhere in the
+/// MIME tree, attached messages included. Hostile input yields an outcome, never an exception.
+/// </summary>
+public sealed class ReportExtractor(ExtractionLimits limits)
+{
+    private static readonly ReadOnlyMemory<byte> Utf8Bom = new byte[] { 0xEF, 0xBB, 0xBF };
+
+    private readonly ParserOptions parserOptions = new()
+    {
+        // One more level than we accept, so that a message at the limit is recognisable as such.
+        MaxMimeDepth = limits.MaxDepth + 1,
+        AllowAddressesWithoutDomain = true,
+    };
+
+    public ExtractionLimits Limits => limits;
+
+    /// <summary>Extracts from a message held in memory.</summary>
+    public IReadOnlyList<ExtractedItem> Extract(ReadOnlyMemory<byte> raw)
+    {
+        if (raw.Length > limits.MaxMessageBytes)
+        {
+            return [TooLarge(raw.Length)];
+        }
+
+        if (raw.Length == 0)
+        {
+            return [ExtractedItem.Message(Outcome.Invalid, "the message is empty (0 bytes)")];
+        }
+
+        MimeMessage message;
+        try
+        {
+            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            message = MimeMessage.Load(parserOptions, stream);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or DecoderFallbackException)
+        {
+            return [ExtractedItem.Message(Outcome.Invalid, "the message cannot be read as MIME: " + Format2Parser.Clip(e.Message))];
+        }
+
+        using (message)
+        {
+            return Extract(message);
+        }
+    }
+
+    /// <summary>A message over <see cref="ExtractionLimits.MaxMessageBytes"/>, for sources that know its size before reading it.</summary>
+    public ExtractedItem TooLarge(long size) => ExtractedItem.Message(
+        Outcome.Invalid,
+        $"the message is {Mib(size)}, over the limit of {Mib(limits.MaxMessageBytes)} per message (Telemetry:Limits:MaxMessageBytes)");
+
+    /// <summary>Extracts from a parsed message.</summary>
+    public IReadOnlyList<ExtractedItem> Extract(MimeMessage message)
+    {
+        if (NotReportVerdict(message) is { } verdict)
+        {
+            return [ExtractedItem.Message(Outcome.NotReport, verdict)];
+        }
+
+        var walk = new Walk(this);
+        try
+        {
+            walk.Visit(message.Body, 1);
+        }
+        catch (StructureLimitException e)
+        {
+            return [ExtractedItem.Message(Outcome.Invalid, e.Message)];
+        }
+
+        if (walk.Items.Count == 0)
+        {
+            return [ExtractedItem.Message(Outcome.NotReport, "no report attachment or report block in the message")];
+        }
+
+        return walk.Items;
+    }
+
+    /// <summary>Bounces and auto-replies are never reports, whatever they quote.</summary>
+    private static string? NotReportVerdict(MimeMessage message)
+    {
+        if (message.Body is MultipartReport or Multipart { ContentType.MimeType: "multipart/report" })
+        {
+            return "delivery or read report (bounce): multipart/report";
+        }
+
+        var autoSubmitted = message.Headers["Auto-Submitted"]?.Trim();
+        if (autoSubmitted is not null
+            && (autoSubmitted.StartsWith("auto-replied", StringComparison.OrdinalIgnoreCase)
+                || autoSubmitted.StartsWith("auto-notified", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "automatic reply (Auto-Submitted: " + Format2Parser.Clip(autoSubmitted) + ")";
+        }
+
+        if (message.Headers.Contains("X-Autoreply") || message.Headers.Contains("X-Autorespond")
+            || string.Equals(message.Headers["Precedence"]?.Trim(), "auto_reply", StringComparison.OrdinalIgnoreCase))
+        {
+            return "automatic reply (auto-reply headers)";
+        }
+
+        return null;
+    }
+
+    internal static bool IsReportFileName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        var file = Path.GetFileName(name.Trim());
+        return file.StartsWith("playsql-report", StringComparison.OrdinalIgnoreCase)
+            && (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                || file.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Mib(long bytes) =>
+        bytes >= 1024 * 1024
+            ? $"{bytes / (1024.0 * 1024):0.#} MiB"
+            : $"{bytes / 1024.0:0.#} KiB";
+
+    private sealed class StructureLimitException(string message) : Exception(message);
+
+    /// <summary>One depth-first walk over a message, counting parts and depth.</summary>
+    private sealed class Walk(ReportExtractor owner)
+    {
+        private int parts;
+
+        public List<ExtractedItem> Items { get; } = [];
+
+        private ExtractionLimits Limits => owner.Limits;
+
+        public void Visit(MimeEntity? entity, int depth)
+        {
+            if (entity is null)
+            {
+                return;
+            }
+
+            if (++parts > Limits.MaxParts)
+            {
+                throw new StructureLimitException($"the message has more than {Limits.MaxParts} MIME parts (Telemetry:Limits:MaxParts)");
+            }
+
+            if (depth > Limits.MaxDepth)
+            {
+                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (Telemetry:Limits:MaxDepth)");
+            }
+
+            switch (entity)
+            {
+                case Multipart multipart:
+                    foreach (var child in multipart)
+                    {
+                        Visit(child, depth + 1);
+                    }
+
+                    break;
+                case MessagePart { Message: { } inner }:
+                    Visit(inner.Body, depth + 1);
+                    break;
+                case MimePart part:
+                    VisitLeaf(part, depth);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private void VisitLeaf(MimePart part, int depth)
+        {
+            var type = part.ContentType;
+            if (type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase))
+            {
+                // The parser stopped descending here: the nesting limit was reached.
+                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (Telemetry:Limits:MaxDepth)");
+            }
+
+            if (IsReportFileName(part.FileName))
+            {
+                Items.Add(ReadAttachment(part));
+                return;
+            }
+
+            if (type.IsMimeType("message", "rfc822") || type.IsMimeType("message", "global"))
+            {
+                // An attached message the parser kept opaque (for example base64-encoded): open it ourselves.
+                VisitEncodedMessage(part, depth);
+                return;
+            }
+
+            if (type.IsMimeType("text", "plain") && part is TextPart text)
+            {
+                ReadTextBlocks(text);
+            }
+        }
+
+        private void VisitEncodedMessage(MimePart part, int depth)
+        {
+            if (part.Content is null)
+            {
+                return;
+            }
+
+            using var buffer = new BoundedBuffer(Limits.MaxMessageBytes);
+            try
+            {
+                part.Content.DecodeTo(buffer);
+            }
+            catch (LimitExceededException)
+            {
+                throw new StructureLimitException("an attached message is over the per-message size limit (Telemetry:Limits:MaxMessageBytes)");
+            }
+
+            MimeMessage inner;
+            try
+            {
+                using var stream = new MemoryStream(buffer.Written.ToArray(), writable: false);
+                inner = MimeMessage.Load(owner.parserOptions, stream);
+            }
+            catch (FormatException)
+            {
+                return;
+            }
+
+            using (inner)
+            {
+                Visit(inner.Body, depth + 1);
+            }
+        }
+
+        private ExtractedItem ReadAttachment(MimePart part)
+        {
+            var name = Format2Parser.Clip(Path.GetFileName(part.FileName!.Trim()));
+            var source = "attachment " + name;
+            if (part.Content is null)
+            {
+                return ExtractedItem.Rejected(source, Outcome.Invalid, "the report attachment is empty");
+            }
+
+            using var decoded = new BoundedBuffer(Limits.MaxAttachmentBytes);
+            try
+            {
+                part.Content.DecodeTo(decoded);
+            }
+            catch (LimitExceededException)
+            {
+                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the report attachment decodes to more than {Mib(Limits.MaxAttachmentBytes)} (Telemetry:Limits:MaxAttachmentBytes)");
+            }
+
+            var bytes = decoded.Written;
+            if (bytes.Length >= 2 && bytes.Span[0] == 0x1F && bytes.Span[1] == 0x8B)
+            {
+                return Inflate(source, bytes);
+            }
+
+            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes.Span))
+            {
+                return ExtractedItem.Rejected(source, Outcome.Invalid, "the .json.gz attachment is neither gzip data nor JSON");
+            }
+
+            return ParseJson(source, bytes);
+        }
+
+        private ExtractedItem Inflate(string source, ReadOnlyMemory<byte> compressed)
+        {
+            using var inflated = new BoundedBuffer(Limits.MaxAttachmentBytes);
+            try
+            {
+                using var input = new MemoryStream(compressed.ToArray(), writable: false);
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                gzip.CopyTo(inflated, 81920);
+            }
+            catch (LimitExceededException)
+            {
+                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the gzip report inflates to more than {Mib(Limits.MaxAttachmentBytes)} (Telemetry:Limits:MaxAttachmentBytes)");
+            }
+            catch (InvalidDataException e)
+            {
+                return ExtractedItem.Rejected(source, Outcome.Invalid, "the gzip report is corrupt: " + Format2Parser.Clip(e.Message));
+            }
+
+            return ParseJson(source, inflated.Written);
+        }
+
+        private static ExtractedItem ParseJson(string source, ReadOnlyMemory<byte> bytes)
+        {
+            var span = bytes.Span;
+            if (span.StartsWith(Utf8Bom.Span))
+            {
+                bytes = bytes[3..];
+            }
+            else if (span.Length >= 2 && ((span[0] == 0xFF && span[1] == 0xFE) || (span[0] == 0xFE && span[1] == 0xFF)))
+            {
+                var encoding = span[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+                bytes = Encoding.UTF8.GetBytes(encoding.GetString(span[2..]));
+            }
+
+            return Format2Parser.Parse(bytes).ToItem(source);
+        }
+
+        private static bool LooksLikeJson(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+            {
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+                {
+                    continue;
+                }
+
+                return b == (byte)'{';
+            }
+
+            return false;
+        }
+
+        private void ReadTextBlocks(TextPart part)
+        {
+            string text;
+            try
+            {
+                text = part.Text ?? string.Empty;
+            }
+            catch (Exception e) when (e is DecoderFallbackException or ArgumentException or NotSupportedException)
+            {
+                return;
+            }
+
+            if (!Format1Parser.MayContainBlock(text))
+            {
+                return;
+            }
+
+            if (part.ContentType.Parameters["format"] is { } format && format.Equals("flowed", StringComparison.OrdinalIgnoreCase))
+            {
+                var delsp = part.ContentType.Parameters["delsp"];
+                var converter = new FlowedToText { DeleteSpace = delsp is not null && delsp.Equals("yes", StringComparison.OrdinalIgnoreCase) };
+                text = converter.Convert(text);
+            }
+
+            var index = 0;
+            foreach (var result in Format1Parser.ParseAll(text))
+            {
+                index++;
+                Items.Add(result.ToItem("text block " + index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+}

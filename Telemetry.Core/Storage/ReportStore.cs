@@ -1,0 +1,152 @@
+using Dapper;
+
+using Microsoft.Data.Sqlite;
+
+using Telemetry.Core.Reports;
+
+namespace Telemetry.Core.Storage;
+
+/// <summary>Writes accepted reports and keeps each instance's current state up to date.</summary>
+public sealed class ReportStore(SqliteConnection connection)
+{
+    public bool Exists(ReportIdentity identity, SqliteTransaction transaction) =>
+        connection.ExecuteScalar<long?>(
+            """SELECT 1 FROM reports WHERE report_key = @Key""",
+            new { identity.Key },
+            transaction) is not null;
+
+    /// <summary>Stores an install or monthly report with its counters and updates its instance.</summary>
+    public long Insert(Report report, long? messageId, DateTimeOffset receivedAt, SqliteTransaction transaction)
+    {
+        if (report.Kind.IsNotice())
+        {
+            throw new ArgumentException("Opt-out and opt-in notices are events, not reports.", nameof(report));
+        }
+
+        var id = connection.ExecuteScalar<long>(
+            """
+            INSERT INTO reports (
+                report_key, report_id, server_id, kind, format_version, generated_at, generated_offset_minutes,
+                period_start, period_end, confluence_version, confluence_edition, cluster_nodes, user_count,
+                confluence_database, addon_version, license_type, license_sen, license_max_users, license_expires_on,
+                active_users, spreadsheets, queries, pages_with_macros, contact_email, contact_name,
+                received_at, message_id)
+            VALUES (
+                @Key, @ReportId, @ServerId, @Kind, @FormatVersion, @GeneratedAt, @Offset,
+                @PeriodStart, @PeriodEnd, @ConfluenceVersion, @Edition, @ClusterNodes, @UserCount,
+                @Database, @AddonVersion, @LicenseType, @LicenseSen, @LicenseMaxUsers, @LicenseExpiresOn,
+                @ActiveUsers, @Spreadsheets, @Queries, @PagesWithMacros, @ContactEmail, @ContactName,
+                @ReceivedAt, @MessageId)
+            RETURNING id
+            """,
+            new
+            {
+                report.Identity.Key,
+                ReportId = report.ReportId?.ToString("D"),
+                ServerId = report.ServerId.Value,
+                Kind = report.Kind.ToWire(),
+                report.FormatVersion,
+                GeneratedAt = SqlTypeHandlers.ToSql(report.GeneratedAt),
+                Offset = (int)report.GeneratedAt.Offset.TotalMinutes,
+                PeriodStart = SqlTypeHandlers.ToSql(report.Period?.Start),
+                PeriodEnd = SqlTypeHandlers.ToSql(report.Period?.End),
+                ConfluenceVersion = report.Confluence.Version,
+                report.Confluence.Edition,
+                report.Confluence.ClusterNodes,
+                report.Confluence.UserCount,
+                report.Confluence.Database,
+                AddonVersion = report.Addon.Version,
+                report.Addon.LicenseType,
+                report.Addon.LicenseSen,
+                report.Addon.LicenseMaxUsers,
+                LicenseExpiresOn = SqlTypeHandlers.ToSql(report.Addon.LicenseExpiresOn),
+                report.Usage.ActiveUsers,
+                report.Usage.Spreadsheets,
+                report.Usage.Queries,
+                report.Usage.PagesWithMacros,
+                ContactEmail = report.Contact?.Email,
+                ContactName = report.Contact?.Name,
+                ReceivedAt = SqlTypeHandlers.ToSql(receivedAt),
+                MessageId = messageId,
+            },
+            transaction);
+
+        InsertCounts("report_features", "name", id, report.Features, transaction);
+        InsertCounts("report_connections", "type", id, report.Connections, transaction);
+        InsertCounts("report_errors", "name", id, report.Errors, transaction);
+        UpdateInstance(report, id, transaction);
+        return id;
+    }
+
+    private void InsertCounts(string table, string column, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
+        // A name repeated within one report keeps its last value.
+        connection.Execute(
+            $"INSERT OR REPLACE INTO {table} (report_id, {column}, count) VALUES (@ReportId, @Name, @Count)",
+            counts.Select(c => new { ReportId = reportId, c.Name, c.Count }),
+            transaction);
+    }
+
+    private void UpdateInstance(Report report, long reportId, SqliteTransaction transaction)
+    {
+        // The latest report is the one with the greatest generatedAt; ties go to the greatest identity,
+        // so the result never depends on arrival order.
+        connection.Execute(
+            """
+            INSERT INTO instances (server_id, first_report_at, latest_report_id, latest_generated_at, reports)
+            VALUES (@ServerId, @At, @Id, @At, 1)
+            ON CONFLICT (server_id) DO UPDATE SET
+                reports = reports + 1,
+                first_report_at = min(first_report_at, excluded.first_report_at),
+                latest_report_id = CASE
+                    WHEN excluded.latest_generated_at > latest_generated_at
+                      OR (excluded.latest_generated_at = latest_generated_at
+                          AND @Key > (SELECT report_key FROM reports WHERE id = latest_report_id))
+                    THEN excluded.latest_report_id ELSE latest_report_id END,
+                latest_generated_at = max(latest_generated_at, excluded.latest_generated_at)
+            """,
+            new { ServerId = report.ServerId.Value, At = SqlTypeHandlers.ToSql(report.GeneratedAt), Id = reportId, report.Identity.Key },
+            transaction);
+    }
+
+    /// <summary>Rebuilds an instance's state from its stored reports (after an erasure), or removes it when none is left.</summary>
+    public void RebuildInstance(ServerId serverId, SqliteTransaction transaction)
+    {
+        connection.Execute(
+            """
+            DELETE FROM instances WHERE server_id = @ServerId;
+            INSERT INTO instances (server_id, first_report_at, latest_report_id, latest_generated_at, reports)
+            SELECT server_id, min(generated_at),
+                   (SELECT id FROM reports l WHERE l.server_id = @ServerId
+                    ORDER BY l.generated_at DESC, l.report_key DESC LIMIT 1),
+                   max(generated_at), count(*)
+            FROM reports WHERE server_id = @ServerId
+            GROUP BY server_id;
+            """,
+            new { ServerId = serverId.Value },
+            transaction);
+    }
+
+    /// <summary>The generation instants of an instance's stored reports, by row id.</summary>
+    public IReadOnlyList<(long Id, DateTimeOffset GeneratedAt)> Instants(ServerId serverId, SqliteTransaction transaction) =>
+        connection.Query<(long, DateTimeOffset)>(
+            """SELECT id, generated_at FROM reports WHERE server_id = @ServerId""",
+            new { ServerId = serverId.Value },
+            transaction).ToList();
+
+    /// <summary>Deletes reports by id (their counters go with them); returns how many went.</summary>
+    public int Delete(IReadOnlyCollection<long> ids, SqliteTransaction transaction)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        return connection.Execute("""DELETE FROM reports WHERE id = @Id""", ids.Select(id => new { Id = id }), transaction);
+    }
+}

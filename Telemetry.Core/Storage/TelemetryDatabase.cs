@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+
+namespace Telemetry.Core.Storage;
+
+/// <summary>
+/// Opens the SQLite database with the settings that make commits durable and erasure real:
+/// WAL, <c>synchronous=FULL</c>, foreign keys, a busy timeout and <c>secure_delete</c>.
+/// </summary>
+public static class TelemetryDatabase
+{
+    public const string DefaultPath = "telemetry.db";
+
+    static TelemetryDatabase() => SqlTypeHandlers.Register();
+
+    /// <summary>Opens (creating when asked) and migrates the database at <paramref name="path"/>.</summary>
+    public static SqliteConnection Open(string path, bool create = true)
+    {
+        SqlTypeHandlers.Register();
+        if (!create && !File.Exists(path))
+        {
+            throw new DatabaseNotFoundException(path);
+        }
+
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full);
+        if (create && directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                PRAGMA foreign_keys = ON;
+                PRAGMA busy_timeout = 10000;
+                PRAGMA secure_delete = ON;
+                """);
+            Migrator.Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>A command that reads the database was pointed at a file that does not exist.</summary>
+public sealed class DatabaseNotFoundException(string path)
+    : Exception($"There is no database at {System.IO.Path.GetFullPath(path)}. Run 'telemetry ingest' first, or pass --db PATH.")
+{
+    public string DatabasePath { get; } = path;
+}

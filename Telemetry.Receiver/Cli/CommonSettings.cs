@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Globalization;
+
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+using Telemetry.Core.Storage;
+
+namespace Telemetry.Receiver.Cli;
+
+/// <summary>Options every command takes.</summary>
+public class DatabaseSettings : CommandSettings
+{
+    [CommandOption("--db <PATH>")]
+    [Description("The SQLite database file. Default: ./telemetry.db")]
+    [DefaultValue(TelemetryDatabase.DefaultPath)]
+    public string Database { get; init; } = TelemetryDatabase.DefaultPath;
+
+    [CommandOption("-v|--verbose")]
+    [Description("Log each message handled (to standard error).")]
+    public bool Verbose { get; init; }
+}
+
+/// <summary>Options of commands that print a listing.</summary>
+public class OutputSettings : DatabaseSettings
+{
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (for people), json or csv (for scripts). Default: table")]
+    [DefaultValue("table")]
+    public string Format { get; init; } = "table";
+
+    public OutputFormat OutputFormat => Format.ToLowerInvariant() switch
+    {
+        "json" => OutputFormat.Json,
+        "csv" => OutputFormat.Csv,
+        _ => OutputFormat.Table,
+    };
+
+    protected virtual string[] AllowedFormats => ["table", "json", "csv"];
+
+    public override ValidationResult Validate() =>
+        AllowedFormats.Contains(Format.ToLowerInvariant())
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--format must be one of {string.Join(", ", AllowedFormats)} (got '{Format}').");
+}
+
+/// <summary>Options of statistics: an as-of date on top of the output format.</summary>
+public class StatsSettings : OutputSettings
+{
+    [CommandOption("--as-of <DATE>")]
+    [Description("Compute the figures as they stood at the end of this day (YYYY-MM-DD, UTC). Default: today")]
+    public string? AsOf { get; init; }
+
+    public DateOnly? AsOfDate =>
+        AsOf is null ? null : DateOnly.ParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public override ValidationResult Validate()
+    {
+        if (AsOf is not null && !DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return ValidationResult.Error($"--as-of must be a date such as 2026-10-31 (got '{AsOf}').");
+        }
+
+        return base.Validate();
+    }
+}
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Csv,
+}

@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+using Spectre.Console.Cli;
+
+using Telemetry.Core.Storage;
+using Telemetry.Receiver.Commands;
+using Telemetry.Receiver.Commands.OptOut;
+using Telemetry.Receiver.Commands.Stats;
+
+namespace Telemetry.Receiver.Cli;
+
+/// <summary>The command line: verbs, exit codes and error messages.</summary>
+public static class TelemetryApp
+{
+    /// <summary>Success.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>An I/O or database error (the message names the file).</summary>
+    public const int ExitFailure = 1;
+
+    /// <summary>Bad arguments.</summary>
+    public const int ExitUsage = 2;
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(context);
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("telemetry");
+            config.Settings.Console = context.OutConsole();
+            config.PropagateExceptions();
+            config.ValidateExamples();
+            Register(config);
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (CommandAppException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            context.Error.WriteLine("Run 'telemetry --help' (or the command with --help) for usage.");
+            return ExitUsage;
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return ExitUsage;
+        }
+        catch (Exception e) when (e is DatabaseNotFoundException or IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return ExitFailure;
+        }
+    }
+
+    private static void Register(IConfigurator config)
+    {
+        config.AddCommand<IngestCommand>("ingest")
+            .WithDescription("Reads report emails from .eml files, folders, Maildirs or mbox files into the database.")
+            .WithExample("ingest", "samples/mailbox")
+            .WithExample("ingest", "takeout.mbox", "--format", "json");
+
+        config.AddBranch("stats", stats =>
+        {
+            stats.SetDescription("Aggregate usage statistics.");
+            stats.AddCommand<SummaryCommand>("summary")
+                .WithDescription("Active, silent and opted-out instances, users and Play SQL active users.")
+                .WithExample("stats", "summary", "--as-of", "2026-10-31");
+            stats.AddCommand<FeaturesCommand>("features")
+                .WithDescription("Share of active instances (latest report monthly) that use each feature.");
+            stats.AddCommand<VersionsCommand>("versions")
+                .WithDescription("Active instances per add-on or Confluence version, in version order.")
+                .WithExample("stats", "versions", "--of", "confluence");
+        });
+
+        config.AddBranch("optout", optout =>
+        {
+            optout.SetDescription("Opt instances out of (or back into) collection by hand.");
+            optout.AddCommand<OptOutAddCommand>("add")
+                .WithDescription("Opts an instance out from now on and erases what is stored about it.")
+                .WithExample("optout", "add", "B1TW-5NYH-B6LE-ZMQS", "--reason", "asked by email");
+            optout.AddCommand<OptOutRemoveCommand>("remove")
+                .WithDescription("Lifts an opt-out from now on: later reports are accepted again.");
+            optout.AddCommand<OptOutListCommand>("list")
+                .WithDescription("Lists opt-out and opt-in events.");
+        });
+    }
+}
+
+/// <summary>A bad argument found by a command itself: exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

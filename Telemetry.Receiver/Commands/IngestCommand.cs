@@ -1,0 +1,110 @@
+using System.ComponentModel;
+
+using Microsoft.Extensions.Logging;
+
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+using Telemetry.Core.Ingestion;
+using Telemetry.Core.Mailbox;
+using Telemetry.Core.Reports;
+using Telemetry.Core.Storage;
+using Telemetry.Receiver.Cli;
+
+namespace Telemetry.Receiver.Commands;
+
+/// <summary><c>telemetry ingest PATH...</c>: reads local mail into the database.</summary>
+public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settings>
+{
+    public sealed class Settings : OutputSettings
+    {
+        [CommandArgument(0, "<PATH>")]
+        [Description("An .eml file, a folder of .eml files (recursive), a Maildir, or an mbox file (Gmail Takeout). Several may be given.")]
+        public string[] Paths { get; init; } = [];
+
+        protected override string[] AllowedFormats => ["table", "json"];
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Verbose)
+        {
+            cli.MinimumLogLevel = LogLevel.Debug;
+        }
+
+        var limits = ExtractionLimits.Default;
+        var sources = settings.Paths.Select(p => new FileMessageSource(p, limits.MaxMessageBytes)).ToList();
+        using var loggers = cli.CreateLoggerFactory();
+        using var connection = TelemetryDatabase.Open(settings.Database);
+        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>());
+
+        IngestSummary summary;
+        if (cli.ErrorIsTerminal && !settings.Verbose)
+        {
+            summary = WithProgress(ingestor, sources, cancellationToken);
+        }
+        else
+        {
+            summary = ingestor.Ingest(sources.SelectMany(s => s.Read()), cancellationToken: cancellationToken);
+        }
+
+        Print(summary, settings.OutputFormat);
+        return TelemetryApp.ExitOk;
+    }
+
+    private IngestSummary WithProgress(Ingestor ingestor, List<FileMessageSource> sources, CancellationToken cancellationToken)
+    {
+        var total = sources.Sum(s => s.TotalBytes());
+        IngestSummary? summary = null;
+        cli.ErrorConsole().Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("Ingesting", maxValue: Math.Max(1, total));
+                long messages = 0;
+                summary = ingestor.Ingest(
+                    sources.SelectMany(s => s.Read(bytes => task.Increment(bytes))),
+                    batch =>
+                    {
+                        messages += batch.Count;
+                        task.Description = $"Ingesting ({messages:N0} messages)";
+                    },
+                    cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return summary!;
+    }
+
+    private void Print(IngestSummary s, OutputFormat format)
+    {
+        if (format == OutputFormat.Json)
+        {
+            Output.WriteJson(cli, new
+            {
+                messages = s.Messages,
+                reports = s.Reports,
+                accepted = s.Accepted,
+                duplicate = s.Duplicate,
+                dropped = s.Dropped,
+                invalid = s.Invalid,
+                unsupported = s.Unsupported,
+                notReport = s.NotReport,
+            });
+            return;
+        }
+
+        var table = new Table().AddColumn("Outcome").AddColumn(new TableColumn("Count").RightAligned());
+        table.AddRow("messages read", Output.Number(s.Messages));
+        table.AddRow("reports found", Output.Number(s.Reports));
+        table.AddRow("accepted", Output.Number(s.Accepted));
+        table.AddRow("duplicate", Output.Number(s.Duplicate));
+        table.AddRow("dropped (opted out)", Output.Number(s.Dropped));
+        table.AddRow("invalid", Output.Number(s.Invalid));
+        table.AddRow("unsupported", Output.Number(s.Unsupported));
+        table.AddRow("not a report", Output.Number(s.NotReport));
+        var seconds = Math.Max(s.Elapsed.TotalSeconds, 0.001);
+        table.Caption($"{s.Messages / seconds:N0} messages per second");
+        Output.WriteTable(cli, table);
+    }
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel;
+
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+using Telemetry.Core.Privacy;
+using Telemetry.Core.Reports;
+using Telemetry.Core.Storage;
+using Telemetry.Receiver.Cli;
+
+namespace Telemetry.Receiver.Commands.OptOut;
+
+/// <summary>Settings of the commands that act on one instance.</summary>
+public sealed class ServerIdSettings : DatabaseSettings
+{
+    [CommandArgument(0, "<SERVERID>")]
+    [Description("The Confluence Server ID, such as B1TW-5NYH-B6LE-ZMQS (case and surrounding spaces do not matter).")]
+    public string ServerIdText { get; init; } = string.Empty;
+
+    [CommandOption("--reason <TEXT>")]
+    [Description("Why (kept with the event).")]
+    public string? Reason { get; init; }
+
+    public ServerId ServerId => Core.Reports.ServerId.Parse(ServerIdText);
+
+    public override ValidationResult Validate() =>
+        Core.Reports.ServerId.TryParse(ServerIdText, out _)
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"'{ServerIdText}' is not a Server ID: four groups of four letters or digits joined by '-', for example B1TW-5NYH-B6LE-ZMQS.");
+}
+
+/// <summary><c>telemetry optout add SERVERID</c>.</summary>
+public sealed class OptOutAddCommand(CliContext cli) : Command<ServerIdSettings>
+{
+    public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
+    {
+        using var connection = TelemetryDatabase.Open(settings.Database);
+        using var loggers = cli.CreateLoggerFactory();
+        var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
+        var erased = service.AddManual(settings.ServerId, settings.Reason);
+        cli.Out.WriteLine($"{settings.ServerId} is opted out from {cli.Time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC; {erased} stored reports erased.");
+        return TelemetryApp.ExitOk;
+    }
+}
+
+/// <summary><c>telemetry optout remove SERVERID</c>.</summary>
+public sealed class OptOutRemoveCommand(CliContext cli) : Command<ServerIdSettings>
+{
+    public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
+    {
+        using var connection = TelemetryDatabase.Open(settings.Database);
+        using var loggers = cli.CreateLoggerFactory();
+        var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
+        if (!service.IsOptedOut(settings.ServerId))
+        {
+            cli.Out.WriteLine($"{settings.ServerId} is not opted out; nothing changed.");
+            return TelemetryApp.ExitOk;
+        }
+
+        service.RemoveManual(settings.ServerId, settings.Reason);
+        cli.Out.WriteLine($"{settings.ServerId} is opted in again from {cli.Time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC; reports generated from now on are accepted.");
+        return TelemetryApp.ExitOk;
+    }
+}
+
+/// <summary><c>telemetry optout list</c>.</summary>
+public sealed class OptOutListCommand(CliContext cli) : Command<OutputSettings>
+{
+    public override int Execute(CommandContext context, OutputSettings settings, CancellationToken cancellationToken)
+    {
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false);
+        var rows = new OptEventStore(connection).All();
+        switch (settings.OutputFormat)
+        {
+            case OutputFormat.Json:
+                Output.WriteJson(cli, rows);
+                break;
+            case OutputFormat.Csv:
+                Output.WriteCsv(
+                    cli,
+                    ["serverId", "kind", "at", "source", "reason", "recordedAt"],
+                    rows.Select(r => (IReadOnlyList<object?>)[r.ServerId, r.Kind, SqlTypeHandlers.ToSql(r.At), r.Source, r.Reason ?? string.Empty, SqlTypeHandlers.ToSql(r.RecordedAt)]));
+                break;
+            default:
+                var table = new Table().AddColumns("Server ID", "Event", "At (UTC)", "Source", "Reason")
+                    .Title("Opt-out and opt-in events");
+                foreach (var r in rows)
+                {
+                    table.AddRow(r.ServerId, r.Kind, r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), r.Source, Markup.Escape(r.Reason ?? string.Empty));
+                }
+
+                if (rows.Count == 0)
+                {
+                    table.Caption("No opt-out or opt-in events.");
+                }
+
+                Output.WriteTable(cli, table);
+                break;
+        }
+
+        return TelemetryApp.ExitOk;
+    }
+}
