@@ -29,8 +29,7 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
             .Where(r => OptOutPolicy.IsSuppressed(all, r.GeneratedAt))
             .Select(r => r.Id)
             .ToList();
-        var erased = reports.Delete(doomed, transaction);
-        reports.RebuildInstance(e.ServerId, transaction);
+        var erased = reports.Erase(e.ServerId, doomed, transaction);
         Log.OptOutErased(logger, erased);
         return erased;
     }

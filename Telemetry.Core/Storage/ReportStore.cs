@@ -139,14 +139,21 @@ public sealed class ReportStore(SqliteConnection connection)
             new { ServerId = serverId.Value },
             transaction).ToList();
 
-    /// <summary>Deletes reports by id (their counters go with them); returns how many went.</summary>
-    public int Delete(IReadOnlyCollection<long> ids, SqliteTransaction transaction)
+    /// <summary>
+    /// Deletes some reports of one instance (their counters go with them) and rebuilds its state;
+    /// returns how many reports went.
+    /// </summary>
+    public int Erase(ServerId serverId, IReadOnlyCollection<long> ids, SqliteTransaction transaction)
     {
         if (ids.Count == 0)
         {
             return 0;
         }
 
-        return connection.Execute("""DELETE FROM reports WHERE id = @Id""", ids.Select(id => new { Id = id }), transaction);
+        // The instance row points at its latest report: drop it first, rebuild it from what is left.
+        connection.Execute("""DELETE FROM instances WHERE server_id = @ServerId""", new { ServerId = serverId.Value }, transaction);
+        var erased = connection.Execute("""DELETE FROM reports WHERE id = @Id""", ids.Select(id => new { Id = id }), transaction);
+        RebuildInstance(serverId, transaction);
+        return erased;
     }
 }

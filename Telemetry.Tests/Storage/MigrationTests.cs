@@ -1,0 +1,61 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Telemetry.Core.Storage;
+using Telemetry.Tests.TestSupport;
+
+namespace Telemetry.Tests.Storage;
+
+public sealed class MigrationTests
+{
+    [Test]
+    public void EveryMigration_AppliesOnTheSchemaBeforeIt_AndRecordsItsVersion()
+    {
+        using var directory = new TempDirectory();
+        using var connection = new SqliteConnection($"Data Source={directory.File("m.db")};Pooling=False");
+        connection.Open();
+        Assert.That(Migrator.Migrations, Is.Not.Empty);
+        foreach (var (version, name, _) in Migrator.Migrations)
+        {
+            Assert.That(Migrator.Migrate(connection, version), Is.EqualTo(1), name);
+            Assert.That(Migrator.CurrentVersion(connection), Is.EqualTo(version), name);
+            Assert.That(connection.ExecuteScalar<string>("PRAGMA integrity_check"), Is.EqualTo("ok"), name);
+        }
+    }
+
+    [Test]
+    public void Open_SetsDurableAndPrivacyPragmas()
+    {
+        using var directory = new TempDirectory();
+        using var connection = TelemetryDatabase.Open(directory.File("p.db"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(connection.ExecuteScalar<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
+            Assert.That(connection.ExecuteScalar<long>("PRAGMA synchronous"), Is.EqualTo(2), "FULL");
+            Assert.That(connection.ExecuteScalar<long>("PRAGMA foreign_keys"), Is.EqualTo(1));
+            Assert.That(connection.ExecuteScalar<long>("PRAGMA secure_delete"), Is.EqualTo(1));
+            Assert.That(Migrator.CurrentVersion(connection), Is.EqualTo(Migrator.LatestVersion));
+        });
+    }
+
+    [Test]
+    public void Open_ANewerSchema_RefusesWithAClearMessage()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("future.db");
+        using (var c = TelemetryDatabase.Open(path))
+        {
+            c.Execute($"PRAGMA user_version = {Migrator.LatestVersion + 1}");
+        }
+
+        var e = Assert.Throws<InvalidOperationException>(() => TelemetryDatabase.Open(path).Dispose());
+        Assert.That(e!.Message, Does.Contain("newer than this program"));
+    }
+
+    [Test]
+    public void Open_WithoutCreate_OnAMissingFile_NamesTheFile()
+    {
+        using var directory = new TempDirectory();
+        var e = Assert.Throws<DatabaseNotFoundException>(() => TelemetryDatabase.Open(directory.File("none.db"), create: false));
+        Assert.That(e!.Message, Does.Contain("none.db"));
+    }
+}
