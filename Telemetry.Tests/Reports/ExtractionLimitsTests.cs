@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using MimeKit;
+using Telemetry.Core.Reports;
+using Telemetry.Tests.TestSupport;
+
+namespace Telemetry.Tests.Reports;
+
+/// <summary>Hostile messages end as invalid with the limit they broke; they never crash or exhaust memory.</summary>
+public sealed class ExtractionLimitsTests
+{
+    private static readonly ReportExtractor Extractor = new(ExtractionLimits.Default);
+
+    private static readonly string Valid = TestMail.Json("LIMI-TEST-0000-0001", "install", "2026-11-01T02:00:00Z", reportId: "aaaaaaaa-0000-4000-8000-000000000001");
+
+    [Test]
+    public void GzipBomb_StopsAtTheAttachmentLimit_WithoutInflatingEverything()
+    {
+        // 200 MiB of zeros compress to about 200 KiB.
+        var zeros = new byte[1024 * 1024];
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        var message = TestMail.WithAttachment("playsql-report.json.gz", compressed.ToArray(), "application", "gzip");
+        var before = GC.GetTotalAllocatedBytes();
+        var items = Extractor.Extract(message);
+        var allocated = GC.GetTotalAllocatedBytes() - before;
+
+        Assert.That(items, Has.Count.EqualTo(1));
+        Assert.That(items[0].Rejection, Is.EqualTo(Outcome.Invalid));
+        Assert.That(items[0].Reason, Does.Contain("inflates to more than 16 MiB"));
+        Assert.That(allocated, Is.LessThan(120L * 1024 * 1024), "inflation stopped near the limit");
+    }
+
+    [Test]
+    public void MessageOverTheSizeLimit_IsInvalidWithTheLimit()
+    {
+        var extractor = new ReportExtractor(new ExtractionLimits { MaxMessageBytes = 64 * 1024 });
+        var big = TestMail.WithAttachment("photo.jpg", new byte[100 * 1024]);
+        var items = extractor.Extract(big);
+        Assert.That(items.Single().Rejection, Is.EqualTo(Outcome.Invalid));
+        Assert.That(items.Single().Reason, Does.Contain("over the limit").And.Contain("MaxMessageBytes"));
+    }
+
+    [Test]
+    public void TooManyParts_IsInvalidWithTheLimit()
+    {
+        var mixed = new Multipart("mixed");
+        for (var i = 0; i < 600; i++)
+        {
+            mixed.Add(new TextPart("plain") { Text = "part " + i });
+        }
+
+        var items = Extractor.Extract(TestMail.Build(mixed));
+        Assert.That(items.Single().Rejection, Is.EqualTo(Outcome.Invalid));
+        Assert.That(items.Single().Reason, Does.Contain("more than 500 MIME parts"));
+    }
+
+    [TestCase(3, Outcome.Accepted)]
+    [TestCase(40, Outcome.Invalid)]
+    [TestCase(2000, Outcome.Invalid)]
+    public void NestedMessages_BeyondTheDepthLimit_AreInvalid(int depth, Outcome expected)
+    {
+        // Each level is a multipart/mixed holding a message/rfc822 (two levels of nesting); the report is at the bottom.
+        var raw = TestMail.WithJson(Valid);
+        for (var i = 0; i < depth; i++)
+        {
+            var sb = new StringBuilder();
+            sb.Append("From: a@b.example\r\nSubject: level ").Append(i).Append("\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b").Append(i).Append("\"\r\n\r\n");
+            sb.Append("--b").Append(i).Append("\r\nContent-Type: message/rfc822\r\n\r\n");
+            raw = [.. Encoding.ASCII.GetBytes(sb.ToString()), .. raw, .. Encoding.ASCII.GetBytes("\r\n--b" + i + "--\r\n")];
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var items = Extractor.Extract(raw);
+        Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        if (expected == Outcome.Accepted)
+        {
+            Assert.That(items.Single().Report, Is.Not.Null);
+        }
+        else
+        {
+            Assert.That(items.Single().Rejection, Is.EqualTo(Outcome.Invalid));
+            Assert.That(items.Single().Reason, Does.Contain("levels deep"));
+        }
+    }
+
+    [Test]
+    public void GarbageBytes_GiveAnOutcomeNotAnException()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++)
+        {
+            var bytes = new byte[random.Next(1, 4000)];
+            random.NextBytes(bytes);
+            var items = Extractor.Extract(bytes);
+            Assert.That(items, Is.Not.Empty);
+            Assert.That(items.All(x => x.Report is not null || x.Rejection is not null), Is.True);
+        }
+    }
+
+    [Test]
+    public void EmptyMessage_IsInvalid() =>
+        Assert.That(Extractor.Extract(ReadOnlyMemory<byte>.Empty).Single().Rejection, Is.EqualTo(Outcome.Invalid));
+}
