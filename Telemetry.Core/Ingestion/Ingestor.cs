@@ -43,6 +43,9 @@ public sealed class Ingestor
 
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>Set when an opt-out erased reports in the batch in hand: the WAL is then checkpointed after the commit.</summary>
+    private bool erasedInBatch;
+
     /// <summary>
     /// Processes every message, committing each batch. <paramref name="committed"/> is called after each
     /// commit with the results of that batch (this is where a mailbox may move the messages).
@@ -70,6 +73,7 @@ public sealed class Ingestor
                     transaction.Commit();
                     transaction.Dispose();
                     transaction = null;
+                    AfterCommit();
                     committed?.Invoke(batch);
                     batch = new List<MessageResult>(BatchSize);
                 }
@@ -80,6 +84,7 @@ public sealed class Ingestor
                 transaction.Commit();
                 transaction.Dispose();
                 transaction = null;
+                AfterCommit();
             }
 
             if (batch.Count > 0)
@@ -107,6 +112,16 @@ public sealed class Ingestor
                 summary.Duplicate, summary.Dropped, summary.Invalid, summary.Unsupported, summary.NotReport);
         }
         return summary;
+    }
+
+    /// <summary>Erased rows must not linger in the WAL: checkpoint it into the file (secure_delete wipes the pages) and truncate it.</summary>
+    private void AfterCommit()
+    {
+        if (erasedInBatch)
+        {
+            erasedInBatch = false;
+            optOuts.Checkpoint();
+        }
     }
 
     /// <summary>
@@ -147,9 +162,7 @@ public sealed class Ingestor
             return repeat;
         }
 
-        IReadOnlyList<ExtractedItem> extracted = message.Content is null
-            ? [extractor.TooLarge(message.Size)]
-            : extractor.Extract(message.Content);
+        var extracted = Extract(message);
 
         var results = new List<ItemResult>(extracted.Count);
         var pending = new List<Report>();
@@ -187,6 +200,28 @@ public sealed class Ingestor
         return result;
     }
 
+    /// <summary>
+    /// Runs the extractor; a failure inside it (a parser bug on strange mail) makes the message invalid
+    /// instead of stopping the ingestion, and the messages after it go on.
+    /// </summary>
+    private IReadOnlyList<ExtractedItem> Extract(RawMessage message)
+    {
+        if (message.Content is null)
+        {
+            return [extractor.TooLarge(message.Size)];
+        }
+
+        try
+        {
+            return extractor.Extract(message.Content);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            Log.MessageFailed(logger, message.Origin, e.GetType().Name + ": " + e.Message);
+            return [ExtractedItem.Message(Outcome.Invalid, "the message could not be processed (" + e.GetType().Name + "); it was set aside")];
+        }
+    }
+
     private (Outcome, string?) Decide(Report report, long messageId, DateTimeOffset now, SqliteTransaction transaction)
     {
         var identity = report.Identity;
@@ -197,7 +232,11 @@ public sealed class Ingestor
                 return (Outcome.Duplicate, "this notice was already recorded");
             }
 
-            optOuts.Record(identity.Key, new OptEvent(report.ServerId, report.Kind == ReportKind.OptOut, report.GeneratedAt, OptEventSource.Notice), null, transaction);
+            if (optOuts.Record(identity.Key, new OptEvent(report.ServerId, report.Kind == ReportKind.OptOut, report.GeneratedAt, OptEventSource.Notice), null, transaction) > 0)
+            {
+                erasedInBatch = true;
+            }
+
             return (Outcome.Accepted, null);
         }
 

@@ -98,15 +98,22 @@ public sealed class FileMessageSource
         _ => DirectoryFiles(Path),
     };
 
+    /// <summary>A folder with cur/ or new/ (version control drops empty folders, so one of them may be missing).</summary>
     private static bool IsMaildir(string directory) =>
         System.IO.Directory.Exists(System.IO.Path.Combine(directory, "cur"))
-        && System.IO.Directory.Exists(System.IO.Path.Combine(directory, "new"));
+        || System.IO.Directory.Exists(System.IO.Path.Combine(directory, "new"));
 
     private static IEnumerable<(string, bool)> MaildirFiles(string root)
     {
         foreach (var sub in new[] { "cur", "new" })
         {
-            foreach (var file in Sorted(System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(root, sub))))
+            var folder = System.IO.Path.Combine(root, sub);
+            if (!System.IO.Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var file in Sorted(System.IO.Directory.EnumerateFiles(folder)))
             {
                 yield return (file, false);
             }

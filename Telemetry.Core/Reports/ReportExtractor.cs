@@ -57,7 +57,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
     /// <summary>A message over <see cref="ExtractionLimits.MaxMessageBytes"/>, for sources that know its size before reading it.</summary>
     public ExtractedItem TooLarge(long size) => ExtractedItem.Message(
         Outcome.Invalid,
-        $"the message is {Mib(size)}, over the limit of {Mib(limits.MaxMessageBytes)} per message (Telemetry:Limits:MaxMessageBytes)");
+        $"the message is {Mib(size)}, over the limit of {Mib(limits.MaxMessageBytes)} per message (limit MaxMessageBytes)");
 
     /// <summary>Extracts from a parsed message.</summary>
     public IReadOnlyList<ExtractedItem> Extract(MimeMessage message)
@@ -117,10 +117,17 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             return false;
         }
 
-        var file = Path.GetFileName(name.Trim());
+        var file = BaseName(name);
         return file.StartsWith("playsql-report", StringComparison.OrdinalIgnoreCase)
             && (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
                 || file.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The file name without any folder, whether the sender used '/' or '\\'.</summary>
+    internal static string BaseName(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed[(trimmed.LastIndexOfAny(['/', '\\']) + 1)..];
     }
 
     private static string Mib(long bytes) =>
@@ -148,12 +155,12 @@ public sealed class ReportExtractor(ExtractionLimits limits)
 
             if (++parts > Limits.MaxParts)
             {
-                throw new StructureLimitException($"the message has more than {Limits.MaxParts} MIME parts (Telemetry:Limits:MaxParts)");
+                throw new StructureLimitException($"the message has more than {Limits.MaxParts} MIME parts (limit MaxParts)");
             }
 
             if (depth > Limits.MaxDepth)
             {
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (Telemetry:Limits:MaxDepth)");
+                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
             }
 
             switch (entity)
@@ -182,7 +189,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             if (type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase))
             {
                 // The parser stopped descending here: the nesting limit was reached.
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (Telemetry:Limits:MaxDepth)");
+                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
             }
 
             if (IsReportFileName(part.FileName))
@@ -218,7 +225,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             }
             catch (LimitExceededException)
             {
-                throw new StructureLimitException("an attached message is over the per-message size limit (Telemetry:Limits:MaxMessageBytes)");
+                throw new StructureLimitException("an attached message is over the per-message size limit (limit MaxMessageBytes)");
             }
 
             MimeMessage inner;
@@ -240,7 +247,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
 
         private ExtractedItem ReadAttachment(MimePart part)
         {
-            var name = Format2Parser.Clip(Path.GetFileName(part.FileName!.Trim()));
+            var name = Format2Parser.Clip(BaseName(part.FileName!));
             var source = "attachment " + name;
             if (part.Content is null)
             {
@@ -254,7 +261,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             }
             catch (LimitExceededException)
             {
-                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the report attachment decodes to more than {Mib(Limits.MaxAttachmentBytes)} (Telemetry:Limits:MaxAttachmentBytes)");
+                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the report attachment decodes to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }
 
             var bytes = decoded.Written;
@@ -282,7 +289,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             }
             catch (LimitExceededException)
             {
-                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the gzip report inflates to more than {Mib(Limits.MaxAttachmentBytes)} (Telemetry:Limits:MaxAttachmentBytes)");
+                return ExtractedItem.Rejected(source, Outcome.Invalid, $"the gzip report inflates to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }
             catch (InvalidDataException e)
             {

@@ -35,7 +35,7 @@ public sealed class CorpusGenerator
             .ToList();
         var optEvents = plan.Reports
             .Where(r => r.Kind.IsNotice())
-            .Select(r => new OptEvent(ServerId.Parse(plan.Profiles[r.Instance].ServerId), r.Kind, r.GeneratedAt))
+            .Select(r => new GeneratedOptEvent(ServerId.Parse(plan.Profiles[r.Instance].ServerId), r.Kind, r.GeneratedAt))
             .OrderBy(e => e.GeneratedAt.UtcTicks)
             .ToList();
         return new GeneratedCorpus(messages, accepted, optEvents);

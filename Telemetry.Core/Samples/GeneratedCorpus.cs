@@ -5,7 +5,7 @@ namespace Telemetry.Core.Samples;
 /// <summary>A generated mailbox with its ground truth.</summary>
 public sealed class GeneratedCorpus
 {
-    internal GeneratedCorpus(IReadOnlyList<GeneratedMessage> messages, IReadOnlyList<Report> acceptedReports, IReadOnlyList<OptEvent> optEvents)
+    internal GeneratedCorpus(IReadOnlyList<GeneratedMessage> messages, IReadOnlyList<Report> acceptedReports, IReadOnlyList<GeneratedOptEvent> optEvents)
     {
         Messages = messages;
         AcceptedReports = acceptedReports;
@@ -22,5 +22,5 @@ public sealed class GeneratedCorpus
     public IReadOnlyList<Report> AcceptedReports { get; }
 
     /// <summary>Every opt-out and opt-in notice generated, in order of generation.</summary>
-    public IReadOnlyList<OptEvent> OptEvents { get; }
+    public IReadOnlyList<GeneratedOptEvent> OptEvents { get; }
 }

@@ -51,6 +51,11 @@ public class StatsSettings : OutputSettings
     [Description("Compute the figures as they stood at the end of this day (YYYY-MM-DD, UTC). Default: today")]
     public string? AsOf { get; init; }
 
+    [CommandOption("--active-days <DAYS>")]
+    [Description("The active window: an instance is active when its latest report is at most this many days old. Default: 45")]
+    [DefaultValue(45)]
+    public int ActiveDays { get; init; } = 45;
+
     public DateOnly? AsOfDate =>
         AsOf is null ? null : DateOnly.ParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -59,6 +64,11 @@ public class StatsSettings : OutputSettings
         if (AsOf is not null && !DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             return ValidationResult.Error($"--as-of must be a date such as 2026-10-31 (got '{AsOf}').");
+        }
+
+        if (ActiveDays is < 1 or > 3650)
+        {
+            return ValidationResult.Error($"--active-days must be between 1 and 3650 (got {ActiveDays}).");
         }
 
         return base.Validate();

@@ -6,6 +6,7 @@ using Spectre.Console.Cli;
 using Telemetry.Core.Storage;
 using Telemetry.Receiver.Commands;
 using Telemetry.Receiver.Commands.OptOut;
+using Telemetry.Receiver.Commands.Samples;
 using Telemetry.Receiver.Commands.Stats;
 
 namespace Telemetry.Receiver.Cli;
@@ -78,12 +79,20 @@ public static class TelemetryApp
                 .WithExample("stats", "versions", "--of", "confluence");
         });
 
+        config.AddBranch("samples", samples =>
+        {
+            samples.SetDescription("Realistic generated mail for demos, tests and benchmarks.");
+            samples.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Writes a reproducible mailbox of N instances over M months, with opt-outs, duplicates, late mail and noise.")
+                .WithExample("samples", "generate", "--out", "/tmp/mailbox", "--instances", "200", "--months", "24");
+        });
+
         config.AddBranch("optout", optout =>
         {
             optout.SetDescription("Opt instances out of (or back into) collection by hand.");
             optout.AddCommand<OptOutAddCommand>("add")
                 .WithDescription("Opts an instance out from now on and erases what is stored about it.")
-                .WithExample("optout", "add", "B1TW-5NYH-B6LE-ZMQS", "--reason", "asked by email");
+                .WithExample("optout", "add", "B1TW-5NYH-B6LE-ZMQS", "--reason", "customer-request");
             optout.AddCommand<OptOutRemoveCommand>("remove")
                 .WithDescription("Lifts an opt-out from now on: later reports are accepted again.");
             optout.AddCommand<OptOutListCommand>("list")

@@ -23,6 +23,19 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         public string[] Paths { get; init; } = [];
 
         protected override string[] AllowedFormats => ["table", "json"];
+
+        public override ValidationResult Validate()
+        {
+            foreach (var path in Paths)
+            {
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    return ValidationResult.Error($"No such file or directory: {path}");
+                }
+            }
+
+            return base.Validate();
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -46,6 +59,11 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         else
         {
             summary = ingestor.Ingest(sources.SelectMany(s => s.Read()), cancellationToken: cancellationToken);
+        }
+
+        if (summary.Messages == 0)
+        {
+            cli.Error.WriteLine("warning: no message found in " + string.Join(", ", settings.Paths) + " (an .eml file, a folder of .eml files, a Maildir with cur/ or new/, or an mbox file is expected)");
         }
 
         Print(summary, settings.OutputFormat);

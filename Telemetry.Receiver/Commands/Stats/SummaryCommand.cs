@@ -29,7 +29,8 @@ public sealed class SummaryCommand(CliContext cli) : Command<StatsSettings>
                 break;
             default:
                 var table = new Table().AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned())
-                    .Title($"As of {s.AsOf:yyyy-MM-dd} (active window {s.ActiveWindowDays} days)");
+                    .Title($"As of {s.AsOf:yyyy-MM-dd}")
+                    .Caption($"Active: latest report at most {s.ActiveWindowDays} days old");
                 table.AddRow("Active instances", Output.Number(s.ActiveInstances));
                 table.AddRow("Silent instances", Output.Number(s.SilentInstances));
                 table.AddRow("Opted-out instances", Output.Number(s.OptedOutInstances));
