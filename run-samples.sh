@@ -17,9 +17,6 @@ if [[ ! -d $mailbox ]]; then
     echo "error: $mailbox does not exist" >&2
     exit 1
 fi
-# Git does not keep empty folders, and a folder is read as a Maildir only when it
-# has both cur/ and new/: restore the ones a clone may lack.
-mkdir -p "$mailbox/cur" "$mailbox/new" "$mailbox/tmp"
 
 # The build log is shown only when the build fails.
 if ! build_log=$(dotnet build Telemetry.Receiver/Telemetry.Receiver.csproj -c Debug --nologo 2>&1); then

@@ -25,8 +25,7 @@ public sealed class FeaturesCommand(CliContext cli) : Command<StatsSettings>
                 break;
             default:
                 var table = new Table().AddColumn("Feature").AddColumn(new TableColumn("Instances").RightAligned()).AddColumn(new TableColumn("Share").RightAligned())
-                    .Title($"Feature adoption as of {asOf.Date:yyyy-MM-dd}")
-                    .Caption("Share of active instances whose latest report is monthly and shows the feature used");
+                    .Title($"Feature adoption as of {asOf.Date:yyyy-MM-dd}");
                 foreach (var r in rows)
                 {
                     table.AddRow(Markup.Escape(r.Feature), Output.Number(r.Instances), Output.Percent(r.Share));

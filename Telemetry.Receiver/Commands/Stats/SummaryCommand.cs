@@ -30,7 +30,7 @@ public sealed class SummaryCommand(CliContext cli) : Command<StatsSettings>
             default:
                 var table = new Table().AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned())
                     .Title($"As of {s.AsOf:yyyy-MM-dd}")
-                    .Caption($"Active: latest report at most {s.ActiveWindowDays} days old");
+                    .Caption($"active window: {s.ActiveWindowDays} days");
                 table.AddRow("Active instances", Output.Number(s.ActiveInstances));
                 table.AddRow("Silent instances", Output.Number(s.SilentInstances));
                 table.AddRow("Opted-out instances", Output.Number(s.OptedOutInstances));

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Telemetry.Receiver.Cli;
+using Telemetry.Tests.TestSupport;
+
+namespace Telemetry.Tests.Cli;
+
+/// <summary>The command line as scripts see it: exit codes, and nothing but the result on a redirected stdout.</summary>
+public sealed class CliTests
+{
+    private static readonly string Examples = Path.Combine(TestContext.CurrentContext.TestDirectory, "Corpus", "messages");
+
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext
+        {
+            Out = output,
+            Error = error,
+            OutIsTerminal = false,
+            ErrorIsTerminal = false,
+            Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero)),
+        };
+        var exit = TelemetryApp.Run(args, context);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void IngestJson_PrintsExactlyOneObjectWithTheContractKeys()
+    {
+        using var dir = new TempDirectory();
+        var (exit, output, _) = Run("ingest", Path.Combine(Examples, "format2-monthly.eml"), Path.Combine(Examples, "not-a-report-bounce.eml"), "--db", dir.File("t.db"), "--format", "json");
+
+        Assert.That(exit, Is.Zero);
+        using var json = JsonDocument.Parse(output);
+        var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.That(keys, Is.EqualTo(new[] { "messages", "reports", "accepted", "duplicate", "dropped", "invalid", "unsupported", "notReport" }));
+        Assert.That(json.RootElement.GetProperty("messages").GetInt64(), Is.EqualTo(2));
+        Assert.That(json.RootElement.GetProperty("accepted").GetInt64(), Is.EqualTo(1));
+        Assert.That(json.RootElement.GetProperty("notReport").GetInt64(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void StatsSummaryJson_HasTheDefinedFigures()
+    {
+        using var dir = new TempDirectory();
+        Run("ingest", Examples, "--db", dir.File("t.db"));
+        var (exit, output, _) = Run("stats", "summary", "--db", dir.File("t.db"), "--as-of", "2026-11-15", "--format", "json");
+
+        Assert.That(exit, Is.Zero);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("asOf").GetString(), Is.EqualTo("2026-11-15"));
+        Assert.That(root.GetProperty("activeInstances").GetInt64(), Is.GreaterThan(10));
+        foreach (var key in new[] { "silentInstances", "optedOutInstances", "users", "activeUsers" })
+        {
+            Assert.That(root.TryGetProperty(key, out _), Is.True, key);
+        }
+    }
+
+    [Test]
+    public void StatsFeaturesAndVersions_JsonArraysInTheDocumentedShape()
+    {
+        using var dir = new TempDirectory();
+        Run("ingest", Examples, "--db", dir.File("t.db"));
+        var features = JsonDocument.Parse(Run("stats", "features", "--db", dir.File("t.db"), "--as-of", "2026-11-15", "--format", "json").Out).RootElement;
+        var versions = JsonDocument.Parse(Run("stats", "versions", "--of", "confluence", "--db", dir.File("t.db"), "--as-of", "2026-11-15", "--format", "json").Out).RootElement;
+
+        Assert.That(features.GetArrayLength(), Is.GreaterThan(0));
+        var first = features[0];
+        Assert.That(first.GetProperty("feature").GetString(), Is.Not.Empty);
+        Assert.That(first.GetProperty("share").GetDouble(), Is.InRange(0, 1));
+        var instances = features.EnumerateArray().Select(f => f.GetProperty("instances").GetInt64()).ToList();
+        Assert.That(instances, Is.Ordered.Descending);
+        Assert.That(versions.EnumerateArray().Sum(v => v.GetProperty("share").GetDouble()), Is.EqualTo(1).Within(1e-9));
+    }
+
+    [Test]
+    public void StatsCsv_HasAHeaderAndOneRow()
+    {
+        using var dir = new TempDirectory();
+        Run("ingest", Examples, "--db", dir.File("t.db"));
+        var lines = Run("stats", "summary", "--db", dir.File("t.db"), "--as-of", "2026-11-15", "--format", "csv").Out
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[0].TrimEnd('\r'), Is.EqualTo("asOf,activeWindowDays,activeInstances,silentInstances,optedOutInstances,users,activeUsers"));
+    }
+
+    [TestCase("stats", "summary", "--format", "xml")]
+    [TestCase("stats", "summary", "--as-of", "15/11/2026")]
+    [TestCase("stats", "versions", "--of", "java")]
+    [TestCase("ingest")]
+    [TestCase("ingest", "/no/such/path.eml")]
+    [TestCase("optout", "add", "not-a-server-id")]
+    [TestCase("frobnicate")]
+    public void BadArguments_ExitWithCode2AndAClearMessage(params string[] args)
+    {
+        using var dir = new TempDirectory();
+        var (exit, output, error) = Run([.. args, "--db", dir.File("t.db")]);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith("error: "));
+        Assert.That(output, Is.Empty);
+    }
+
+    [Test]
+    public void StatsOnAMissingDatabase_ExitsWith1NamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        var (exit, _, error) = Run("stats", "summary", "--db", dir.File("missing.db"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("missing.db"));
+        Assert.That(File.Exists(dir.File("missing.db")), Is.False, "reading never creates a database");
+    }
+
+    [Test]
+    public void OptOutAddListRemove_RoundTrip()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("t.db");
+        Assert.That(Run("optout", "add", " b1tw-5nyh-b6le-zmqs ", "--reason", "asked by email", "--db", db).Exit, Is.Zero);
+        var list = JsonDocument.Parse(Run("optout", "list", "--db", db, "--format", "json").Out).RootElement;
+        Assert.That(list.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(list[0].GetProperty("serverId").GetString(), Is.EqualTo("B1TW-5NYH-B6LE-ZMQS"));
+        Assert.That(list[0].GetProperty("kind").GetString(), Is.EqualTo("optout"));
+
+        var summary = JsonDocument.Parse(Run("stats", "summary", "--db", db, "--format", "json").Out).RootElement;
+        Assert.That(summary.GetProperty("optedOutInstances").GetInt64(), Is.EqualTo(1));
+
+        var (exit, output, _) = Run("optout", "remove", "B1TW-5NYH-B6LE-ZMQS", "--db", db);
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.Contain("opted in again"));
+    }
+
+    [Test]
+    public void Help_OnEveryCommand_ExitsZero()
+    {
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"] })
+        {
+            var (exit, output, _) = Run(command);
+            Assert.That(exit, Is.Zero, string.Join(' ', command));
+            Assert.That(output, Does.Contain("USAGE"), string.Join(' ', command));
+        }
+    }
+}
