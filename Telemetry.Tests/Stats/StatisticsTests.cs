@@ -54,6 +54,17 @@ public sealed class StatisticsTests : IDisposable
         Assert.That(expected, Has.Count.GreaterThan(500));
     }
 
+    [Test]
+    public void GeneratedMailbox_InReverseOrderAndTwice_EndsInTheSameData()
+    {
+        using var reversed = new TestStore();
+        reversed.Ingest(Enumerable.Reverse(corpus.Messages).Select(m => TestMail.Raw(m.Content, m.Name)));
+        var again = reversed.Ingest(corpus.Messages.Select(m => TestMail.Raw(m.Content, m.Name)));
+
+        Assert.That(reversed.Snapshot(), Is.EqualTo(store.Snapshot()));
+        Assert.That(again.Accepted, Is.Zero);
+    }
+
     [TestCaseSource(nameof(AsOfDates))]
     public void Summary_MatchesTheDefinitions(DateOnly date)
     {
