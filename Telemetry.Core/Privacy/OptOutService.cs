@@ -45,10 +45,19 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
         return erased;
     }
 
-    /// <summary>Lifts an opt-out by hand, from this moment: later reports are accepted again.</summary>
+    /// <summary>
+    /// Lifts an opt-out by hand, from this moment: later reports are accepted again. The opt-in is placed at least a
+    /// millisecond after the opt-out it lifts, since an opt-in at the very instant of an opt-out does not lift it.
+    /// </summary>
     public void RemoveManual(ServerId serverId, string? reason)
     {
         var now = time.GetUtcNow();
+        var lastOptOut = events.ForServer(serverId).Where(e => e.IsOptOut).Select(e => (DateTimeOffset?)e.At).Max();
+        if (lastOptOut is { } last && last >= now)
+        {
+            now = last.AddMilliseconds(1);
+        }
+
         using var transaction = connection.BeginTransaction();
         Record(ManualKey("optin", serverId, now), new OptEvent(serverId, false, now, OptEventSource.Manual), reason, transaction);
         transaction.Commit();

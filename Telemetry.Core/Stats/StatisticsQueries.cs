@@ -51,12 +51,12 @@ public sealed class StatisticsQueries(SqliteConnection connection)
         connection.ExecuteScalar<long>(
             """
             SELECT count(*) FROM (
-                SELECT server_id, max(generated_at) AS at FROM opt_events
+                SELECT server_hash, max(generated_at) AS at FROM opt_events
                 WHERE kind = 'optout' AND generated_at <= @End
-                GROUP BY server_id) o
+                GROUP BY server_hash) o
             WHERE NOT EXISTS (
                 SELECT 1 FROM opt_events e
-                WHERE e.server_id = o.server_id AND e.kind = 'optin'
+                WHERE e.server_hash = o.server_hash AND e.kind = 'optin'
                   AND e.generated_at > o.at AND e.generated_at <= @End)
             """,
             Parameters(asOf));

@@ -52,6 +52,14 @@ public static class Migrator
             applied++;
         }
 
+        if (applied > 0)
+        {
+            // A migration may rewrite personal data (plain IDs into hashes): leave no old page in the WAL.
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            checkpoint.ExecuteNonQuery();
+        }
+
         return applied;
     }
 

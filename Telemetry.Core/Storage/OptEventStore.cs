@@ -7,17 +7,20 @@ using Telemetry.Core.Reports;
 
 namespace Telemetry.Core.Storage;
 
-/// <summary>Opt-out and opt-in events, from notices and from people.</summary>
+/// <summary>
+/// Opt-out and opt-in events, from notices and from people: the suppression list. Server IDs and event identities
+/// are stored as keyed hashes only (see <see cref="Privacy.SuppressionKey"/>); lookups hash the ID they are given.
+/// </summary>
 public sealed class OptEventStore(SqliteConnection connection)
 {
     public bool Exists(string eventKey, SqliteTransaction? transaction = null) =>
-        connection.ExecuteScalar<long?>("""SELECT 1 FROM opt_events WHERE event_key = @eventKey""", new { eventKey }, transaction) is not null;
+        connection.ExecuteScalar<long?>("""SELECT 1 FROM opt_events WHERE event_hash = server_hmac('event:' || @eventKey)""", new { eventKey }, transaction) is not null;
 
     public void Insert(string eventKey, OptEvent e, string? reason, DateTimeOffset recordedAt, SqliteTransaction transaction) =>
         connection.Execute(
             """
-            INSERT INTO opt_events (event_key, server_id, kind, generated_at, source, reason, recorded_at)
-            VALUES (@eventKey, @ServerId, @Kind, @At, @Source, @reason, @recordedAt)
+            INSERT INTO opt_events (event_hash, server_hash, kind, generated_at, source, reason, recorded_at)
+            VALUES (server_hmac('event:' || @eventKey), server_hmac('server:' || @ServerId), @Kind, @At, @Source, @reason, @recordedAt)
             """,
             new
             {
@@ -33,7 +36,7 @@ public sealed class OptEventStore(SqliteConnection connection)
 
     public IReadOnlyList<OptEvent> ForServer(ServerId serverId, SqliteTransaction? transaction = null) =>
         connection.Query<(string Kind, DateTimeOffset At, string Source)>(
-            """SELECT kind, generated_at, source FROM opt_events WHERE server_id = @ServerId""",
+            """SELECT kind, generated_at, source FROM opt_events WHERE server_hash = server_hmac('server:' || @ServerId)""",
             new { ServerId = serverId.Value },
             transaction)
         .Select(r => new OptEvent(serverId, r.Kind == "optout", r.At, r.Source == "notice" ? OptEventSource.Notice : OptEventSource.Manual))
@@ -43,10 +46,10 @@ public sealed class OptEventStore(SqliteConnection connection)
     public IReadOnlyList<OptEventRow> All() =>
         connection.Query<OptEventRow>(
             """
-            SELECT server_id AS ServerId, kind AS Kind, generated_at AS At, source AS Source, reason AS Reason, recorded_at AS RecordedAt
+            SELECT server_hash AS ServerHash, kind AS Kind, generated_at AS At, source AS Source, reason AS Reason, recorded_at AS RecordedAt
             FROM opt_events ORDER BY generated_at, id
             """).ToList();
 }
 
-/// <summary>An opt event as listed to people.</summary>
-public sealed record OptEventRow(string ServerId, string Kind, DateTimeOffset At, string Source, string? Reason, DateTimeOffset RecordedAt);
+/// <summary>An opt event as listed to people: the instance appears only as its keyed hash.</summary>
+public sealed record OptEventRow(string ServerHash, string Kind, DateTimeOffset At, string Source, string? Reason, DateTimeOffset RecordedAt);

@@ -1,4 +1,6 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Telemetry.Core.Privacy;
 
 namespace Telemetry.Core.Storage;
 
@@ -12,8 +14,11 @@ public static class TelemetryDatabase
 
     static TelemetryDatabase() => SqlTypeHandlers.Register();
 
-    /// <summary>Opens (creating when asked) and migrates the database at <paramref name="path"/>.</summary>
-    public static SqliteConnection Open(string path, bool create = true)
+    /// <summary>
+    /// Opens (creating when asked) and migrates the database at <paramref name="path"/>, with the suppression key
+    /// from <paramref name="keyPath"/> (default: beside the database) registered as the SQL function <c>server_hmac</c>.
+    /// </summary>
+    public static SqliteConnection Open(string path, bool create = true, string? keyPath = null)
     {
         SqlTypeHandlers.Register();
         if (!create && !File.Exists(path))
@@ -46,13 +51,31 @@ public static class TelemetryDatabase
                 PRAGMA busy_timeout = 10000;
                 PRAGMA secure_delete = ON;
                 """);
+            var key = SuppressionKey.LoadOrCreate(keyPath ?? SuppressionKey.DefaultPathFor(path));
+            connection.CreateFunction("server_hmac", (string text) => key.Hash(text), isDeterministic: true);
             Migrator.Migrate(connection);
+            CheckKey(connection, key);
             return connection;
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Refuses a key file other than the one the database was first used with: its hashes would match nothing.</summary>
+    private static void CheckKey(SqliteConnection connection, SuppressionKey key)
+    {
+        var stored = connection.ExecuteScalar<string?>("SELECT value FROM settings WHERE name = 'key_fingerprint'");
+        if (stored is null)
+        {
+            connection.Execute("INSERT INTO settings (name, value) VALUES ('key_fingerprint', @Fingerprint)", new { key.Fingerprint });
+        }
+        else if (stored != key.Fingerprint)
+        {
+            throw new InvalidOperationException(
+                $"The key file {key.Path} is not the one this database was created with, so opt-outs could not be recognised. Use the original key file (--key-file), restored from the backup.");
         }
     }
 

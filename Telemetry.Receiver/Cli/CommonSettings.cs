@@ -16,6 +16,10 @@ public class DatabaseSettings : CommandSettings
     [DefaultValue(TelemetryDatabase.DefaultPath)]
     public string Database { get; init; } = TelemetryDatabase.DefaultPath;
 
+    [CommandOption("--key-file <PATH>")]
+    [Description("The suppression key (created with mode 0600 on first use). Default: beside the database, telemetry.key")]
+    public string? KeyFile { get; init; }
+
     [CommandOption("-v|--verbose")]
     [Description("Log each message handled (to standard error).")]
     public bool Verbose { get; init; }

@@ -96,7 +96,10 @@ public static class TelemetryApp
             optout.AddCommand<OptOutRemoveCommand>("remove")
                 .WithDescription("Lifts an opt-out from now on: later reports are accepted again.");
             optout.AddCommand<OptOutListCommand>("list")
-                .WithDescription("Lists opt-out and opt-in events.");
+                .WithDescription("Lists opt-out and opt-in events (instances appear as keyed hashes).");
+            optout.AddCommand<OptOutCheckCommand>("check")
+                .WithDescription("Says whether an instance is opted out now.")
+                .WithExample("optout", "check", "B1TW-5NYH-B6LE-ZMQS");
         });
     }
 }

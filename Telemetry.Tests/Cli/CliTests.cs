@@ -10,8 +10,12 @@ public sealed class CliTests
 {
     private static readonly string Examples = Path.Combine(TestContext.CurrentContext.TestDirectory, "Corpus", "messages");
 
+    private static int calls;
+
+    /// <summary>Runs the command line with a clock that moves one second per command, as time does between commands.</summary>
     private static (int Exit, string Out, string Error) Run(params string[] args)
     {
+        var seconds = Interlocked.Increment(ref calls);
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new CliContext
@@ -20,7 +24,7 @@ public sealed class CliTests
             Error = error,
             OutIsTerminal = false,
             ErrorIsTerminal = false,
-            Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero)),
+            Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero).AddSeconds(seconds)),
         };
         var exit = TelemetryApp.Run(args, context);
         return (exit, output.ToString(), error.ToString());
@@ -121,7 +125,10 @@ public sealed class CliTests
         Assert.That(Run("optout", "add", " b1tw-5nyh-b6le-zmqs ", "--reason", "asked by email", "--db", db).Exit, Is.Zero);
         var list = JsonDocument.Parse(Run("optout", "list", "--db", db, "--format", "json").Out).RootElement;
         Assert.That(list.GetArrayLength(), Is.EqualTo(1));
-        Assert.That(list[0].GetProperty("serverId").GetString(), Is.EqualTo("B1TW-5NYH-B6LE-ZMQS"));
+        Assert.That(list[0].GetProperty("serverHash").GetString(), Has.Length.EqualTo(64));
+        Assert.That(Run("optout", "list", "--db", db, "--format", "json").Out, Does.Not.Contain("B1TW-5NYH-B6LE-ZMQS"), "the list never shows the plain ID");
+        var check = JsonDocument.Parse(Run("optout", "check", "b1tw-5nyh-b6le-zmqs", "--db", db, "--format", "json").Out).RootElement;
+        Assert.That(check.GetProperty("suppressed").GetBoolean(), Is.True);
         Assert.That(list[0].GetProperty("kind").GetString(), Is.EqualTo("optout"));
 
         var summary = JsonDocument.Parse(Run("stats", "summary", "--db", db, "--format", "json").Out).RootElement;
@@ -130,6 +137,7 @@ public sealed class CliTests
         var (exit, output, _) = Run("optout", "remove", "B1TW-5NYH-B6LE-ZMQS", "--db", db);
         Assert.That(exit, Is.Zero);
         Assert.That(output, Does.Contain("opted in again"));
+        Assert.That(Run("optout", "check", "B1TW-5NYH-B6LE-ZMQS", "--db", db).Out, Does.Contain("is not opted out"));
     }
 
     [Test]

@@ -60,7 +60,7 @@ public sealed class TestStore : IDisposable
             """);
         var features = Connection.Query<string>(
             """SELECT r.report_key || '|' || f.name || '|' || f.count FROM report_features f JOIN reports r ON r.id = f.report_id ORDER BY 1""");
-        var events = Connection.Query<string>("""SELECT event_key || '|' || kind || '|' || generated_at FROM opt_events ORDER BY 1""");
+        var events = Connection.Query<string>("""SELECT kind || '|' || generated_at || '|' || source FROM opt_events ORDER BY 1""");
         return string.Join('\n', reports.Concat(instances).Concat(features).Concat(events));
     }
 

@@ -34,7 +34,7 @@ public sealed class OptOutAddCommand(CliContext cli) : Command<ServerIdSettings>
 {
     public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database);
+        using var connection = TelemetryDatabase.Open(settings.Database, keyPath: settings.KeyFile);
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
         var erased = service.AddManual(settings.ServerId, settings.Reason);
@@ -48,7 +48,7 @@ public sealed class OptOutRemoveCommand(CliContext cli) : Command<ServerIdSettin
 {
     public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database);
+        using var connection = TelemetryDatabase.Open(settings.Database, keyPath: settings.KeyFile);
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
         if (!service.IsOptedOut(settings.ServerId))
@@ -68,7 +68,7 @@ public sealed class OptOutListCommand(CliContext cli) : Command<OutputSettings>
 {
     public override int Execute(CommandContext context, OutputSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false);
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
         var rows = new OptEventStore(connection).All();
         switch (settings.OutputFormat)
         {
@@ -78,15 +78,15 @@ public sealed class OptOutListCommand(CliContext cli) : Command<OutputSettings>
             case OutputFormat.Csv:
                 Output.WriteCsv(
                     cli,
-                    ["serverId", "kind", "at", "source", "reason", "recordedAt"],
-                    rows.Select(r => (IReadOnlyList<object?>)[r.ServerId, r.Kind, SqlTypeHandlers.ToSql(r.At), r.Source, r.Reason ?? string.Empty, SqlTypeHandlers.ToSql(r.RecordedAt)]));
+                    ["serverHash", "kind", "at", "source", "reason", "recordedAt"],
+                    rows.Select(r => (IReadOnlyList<object?>)[r.ServerHash, r.Kind, SqlTypeHandlers.ToSql(r.At), r.Source, r.Reason ?? string.Empty, SqlTypeHandlers.ToSql(r.RecordedAt)]));
                 break;
             default:
-                var table = new Table().AddColumns("Server ID", "Event", "At (UTC)", "Source", "Reason")
+                var table = new Table().AddColumns("Server (keyed hash)", "Event", "At (UTC)", "Source", "Reason")
                     .Title("Opt-out and opt-in events");
                 foreach (var r in rows)
                 {
-                    table.AddRow(r.ServerId, r.Kind, r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), r.Source, Markup.Escape(r.Reason ?? string.Empty));
+                    table.AddRow(r.ServerHash[..16] + "…", r.Kind, r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), r.Source, Markup.Escape(r.Reason ?? string.Empty));
                 }
 
                 if (rows.Count == 0)
@@ -96,6 +96,54 @@ public sealed class OptOutListCommand(CliContext cli) : Command<OutputSettings>
 
                 Output.WriteTable(cli, table);
                 break;
+        }
+
+        return TelemetryApp.ExitOk;
+    }
+}
+
+/// <summary><c>telemetry optout check SERVERID</c>: is this instance suppressed now?</summary>
+public sealed class OptOutCheckCommand(CliContext cli) : Command<OptOutCheckCommand.Settings>
+{
+    public sealed class Settings : DatabaseSettings
+    {
+        [CommandArgument(0, "<SERVERID>")]
+        [Description("The Confluence Server ID to look up (it is hashed, never stored).")]
+        public string ServerIdText { get; init; } = string.Empty;
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table or json. Default: table")]
+        [DefaultValue("table")]
+        public string Format { get; init; } = "table";
+
+        public override ValidationResult Validate()
+        {
+            if (!Core.Reports.ServerId.TryParse(ServerIdText, out _))
+            {
+                return ValidationResult.Error($"'{ServerIdText}' is not a Server ID: four groups of four letters or digits joined by '-', for example B1TW-5NYH-B6LE-ZMQS.");
+            }
+
+            return Format is "table" or "json" ? ValidationResult.Success() : ValidationResult.Error($"--format must be table or json (got '{Format}').");
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var serverId = Core.Reports.ServerId.Parse(settings.ServerIdText);
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
+        var events = new OptEventStore(connection).ForServer(serverId);
+        var now = cli.Time.GetUtcNow();
+        var suppressed = OptOutPolicy.IsOptedOutAt(events, now);
+        var since = suppressed ? events.Where(e => e.IsOptOut && e.At <= now).Max(e => e.At) : (DateTimeOffset?)null;
+        if (settings.Format == "json")
+        {
+            Output.WriteJson(cli, new { serverId = serverId.Value, suppressed, since, events = events.Count });
+        }
+        else
+        {
+            cli.Out.WriteLine(suppressed
+                ? $"{serverId} is opted out (since {since!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): its reports are dropped."
+                : $"{serverId} is not opted out ({events.Count} opt events on record).");
         }
 
         return TelemetryApp.ExitOk;

@@ -12,7 +12,7 @@ public sealed class FeaturesCommand(CliContext cli) : Command<StatsSettings>
 {
     public override int Execute(CommandContext context, StatsSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false);
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
         var asOf = StatsDates.Resolve(settings, cli);
         var rows = new StatisticsQueries(connection).Features(asOf);
         switch (settings.OutputFormat)

@@ -12,7 +12,7 @@ public sealed class SummaryCommand(CliContext cli) : Command<StatsSettings>
 {
     public override int Execute(CommandContext context, StatsSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false);
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
         var asOf = StatsDates.Resolve(settings, cli);
         var s = new StatisticsQueries(connection).Summary(asOf);
         switch (settings.OutputFormat)

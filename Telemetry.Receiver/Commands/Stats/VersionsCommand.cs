@@ -29,7 +29,7 @@ public sealed class VersionsCommand(CliContext cli) : Command<VersionsCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false);
+        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
         var asOf = StatsDates.Resolve(settings, cli);
         var rows = new StatisticsQueries(connection).Versions(asOf, settings.VersionOf);
         switch (settings.OutputFormat)

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Telemetry.Core.Privacy;
+
+/// <summary>
+/// The secret that turns Server IDs into keyed hashes (HMAC-SHA256) in the suppression list, so that honouring
+/// an opt-out never needs the plain Server ID. Kept in a file outside the database, created on first use with
+/// mode 0600: a copy of the database alone cannot tell which instance opted out.
+/// </summary>
+public sealed class SuppressionKey
+{
+    private const int KeyBytes = 32;
+    private readonly byte[] key;
+
+    private SuppressionKey(byte[] key, string path)
+    {
+        this.key = key;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The key file used when none is configured: beside the database, named after it (<c>telemetry.key</c>).</summary>
+    public static string DefaultPathFor(string databasePath) =>
+        System.IO.Path.ChangeExtension(System.IO.Path.GetFullPath(databasePath), ".key");
+
+    /// <summary>Reads the key file, or creates it (owner read/write only) when it does not exist.</summary>
+    public static SuppressionKey LoadOrCreate(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            var text = File.ReadAllText(full).Trim();
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(text);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"The key file {full} is not a base64 key; restore it from the backup.");
+            }
+
+            if (bytes.Length < KeyBytes)
+            {
+                throw new InvalidOperationException($"The key file {full} holds {bytes.Length} bytes; at least {KeyBytes} are needed.");
+            }
+
+            return new SuppressionKey(bytes, full);
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var created = RandomNumberGenerator.GetBytes(KeyBytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(full, options))
+        using (var writer = new StreamWriter(stream, Encoding.ASCII))
+        {
+            writer.WriteLine(Convert.ToBase64String(created));
+        }
+
+        return new SuppressionKey(created, full);
+    }
+
+    /// <summary>Lower-case hex HMAC-SHA256 of a text under this key.</summary>
+    public string Hash(string text) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>A value stored in the database to detect that a different key file is being used with it.</summary>
+    public string Fingerprint => Hash("telemetry:key-check");
+}
