@@ -39,19 +39,6 @@ public sealed class IngestSummary
             default: throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null);
         }
     }
-
-    public void Add(IngestSummary other)
-    {
-        Messages += other.Messages;
-        Reports += other.Reports;
-        Accepted += other.Accepted;
-        Duplicate += other.Duplicate;
-        Dropped += other.Dropped;
-        Invalid += other.Invalid;
-        Unsupported += other.Unsupported;
-        NotReport += other.NotReport;
-        Elapsed += other.Elapsed;
-    }
 }
 
 /// <summary>The outcome of one message, for logs, dry runs and filing.</summary>

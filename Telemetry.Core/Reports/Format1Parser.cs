@@ -106,7 +106,7 @@ public static class Format1Parser
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                throw new ReportRuleException($"the line \"{Format2Parser.Clip(line)}\" in the report block is not \"Key: Value\"");
+                throw new ReportRuleException($"the line \"{ReportText.Clip(line)}\" in the report block is not \"Key: Value\"");
             }
 
             var key = line[..colon].Trim();
@@ -134,52 +134,25 @@ public static class Format1Parser
             ?? throw new ReportRuleException("\"Report-Version\" is missing");
         if (!long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            throw new ReportRuleException($"\"Report-Version\" is \"{Format2Parser.Clip(versionText)}\", expected an integer");
+            throw new ReportRuleException($"\"Report-Version\" is \"{ReportText.Clip(versionText)}\", expected an integer");
         }
 
-        if (version > CurrentVersion)
+        if (ReportRules.Version(version, CurrentVersion, "Report-Version", "text report") is { } rejected)
         {
-            return ParseResult.Unsupported(
-                $"text report version {version} is newer than this receiver understands (up to {CurrentVersion}); upgrade the receiver and process it again");
-        }
-
-        if (version != CurrentVersion)
-        {
-            throw new ReportRuleException($"\"Report-Version\" is {version}, expected 1");
+            return rejected;
         }
 
         var kindText = Get("Kind") ?? throw new ReportRuleException("\"Kind\" is missing");
         if (!ReportKinds.TryParse(kindText, out var kind) || kind.IsNotice())
         {
-            throw new ReportRuleException($"\"Kind\" is \"{Format2Parser.Clip(kindText)}\", expected install or monthly (text reports have no other kinds)");
+            throw new ReportRuleException($"\"Kind\" is \"{ReportText.Clip(kindText)}\", expected install or monthly (text reports have no other kinds)");
         }
 
-        var serverText = Get("Server-Id") ?? throw new ReportRuleException("\"Server-Id\" is missing");
-        if (!ServerId.TryParse(serverText, out var serverId))
-        {
-            throw new ReportRuleException($"\"Server-Id\" \"{Format2Parser.Clip(serverText)}\" is not a Server ID (four groups of four letters or digits joined by '-')");
-        }
-
-        var generatedText = Get("Generated-At") ?? throw new ReportRuleException("\"Generated-At\" is missing");
-        if (!Timestamps.TryParseInstant(generatedText, out var generatedAt))
-        {
-            throw new ReportRuleException($"\"Generated-At\" \"{Format2Parser.Clip(generatedText)}\" is not an ISO 8601 date and time with a UTC offset");
-        }
-
-        Guid? reportId = null;
-        if (Get("Report-Id") is { } idText)
-        {
-            reportId = Guid.TryParseExact(idText, "D", out var id)
-                ? id
-                : throw new ReportRuleException($"\"Report-Id\" \"{Format2Parser.Clip(idText)}\" is not a UUID");
-        }
-
+        var serverId = ReportRules.ServerId(Get("Server-Id") ?? throw new ReportRuleException("\"Server-Id\" is missing"), "Server-Id");
+        var generatedAt = ReportRules.Instant(Get("Generated-At") ?? throw new ReportRuleException("\"Generated-At\" is missing"), "Generated-At");
+        var reportId = ReportRules.ReportId(Get("Report-Id"), "Report-Id");
         var period = ReadPeriod(Get("Period"), kind);
-        var edition = Get("Confluence-Edition")?.ToLowerInvariant();
-        if (edition is not null and not ("server" or "datacenter"))
-        {
-            throw new ReportRuleException($"\"Confluence-Edition\" is \"{Format2Parser.Clip(edition)}\", expected server or datacenter");
-        }
+        var edition = ReportRules.Edition(Get("Confluence-Edition"), "Confluence-Edition");
 
         var email = Text(Get("Contact-Email"));
         var name = Text(Get("Contact-Name"));
@@ -188,7 +161,7 @@ public static class Format1Parser
             FormatVersion = (int)version,
             ReportId = reportId,
             Kind = kind,
-            ServerId = serverId.Value,
+            ServerId = serverId,
             GeneratedAt = generatedAt,
             Period = period,
             Confluence = new ConfluenceInfo
@@ -222,35 +195,18 @@ public static class Format1Parser
 
     private static ReportPeriod? ReadPeriod(string? text, ReportKind kind)
     {
-        if (kind != ReportKind.Monthly)
+        if (!ReportRules.PeriodExpected(kind, text is not null, "Period"))
         {
-            if (text is not null)
-            {
-                throw new ReportRuleException($"\"Period\" is only allowed on monthly reports, and this is a {kind.ToWire()} report");
-            }
-
             return null;
         }
 
-        if (text is null)
+        var parts = text!.Split('/');
+        if (parts.Length != 2)
         {
-            throw new ReportRuleException("\"Period\" is missing; monthly reports must say which month they cover");
+            throw new ReportRuleException($"\"Period\" is \"{ReportText.Clip(text)}\", expected start/end dates such as 2016-04-01/2016-04-30");
         }
 
-        var parts = text.Split('/');
-        if (parts.Length != 2
-            || !Timestamps.TryParseDate(parts[0], out var start)
-            || !Timestamps.TryParseDate(parts[1], out var end))
-        {
-            throw new ReportRuleException($"\"Period\" is \"{Format2Parser.Clip(text)}\", expected start/end dates such as 2016-04-01/2016-04-30");
-        }
-
-        if (start > end)
-        {
-            throw new ReportRuleException($"\"Period\" starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}");
-        }
-
-        return new ReportPeriod(start, end);
+        return ReportRules.Period(parts[0], parts[1], "Period", "Period", "Period");
     }
 
     private static long? Count(string? text, string key)
@@ -262,7 +218,7 @@ public static class Format1Parser
 
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            throw new ReportRuleException($"\"{key}\" is \"{Format2Parser.Clip(text)}\"; counts must be non-negative integers");
+            throw new ReportRuleException($"\"{key}\" is \"{ReportText.Clip(text)}\"; counts must be non-negative integers");
         }
 
         return value;
@@ -271,7 +227,7 @@ public static class Format1Parser
     private static long? Lenient(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    private static string? Text(string? value) => value is null ? null : Format2Parser.Sanitize(value);
+    private static string? Text(string? value) => value is null ? null : ReportText.Sanitize(value);
 
     private static List<NamedCount> Pairs(Dictionary<string, (string Key, string Value)> f, string key)
     {
@@ -286,13 +242,13 @@ public static class Format1Parser
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                throw new ReportRuleException($"\"{key}\" holds \"{Format2Parser.Clip(pair)}\", expected name=count");
+                throw new ReportRuleException($"\"{key}\" holds \"{ReportText.Clip(pair)}\", expected name=count");
             }
 
             var name = pair[..eq].Trim();
             var count = Count(pair[(eq + 1)..].Trim(), $"{key} {name}")
-                ?? throw new ReportRuleException($"\"{key}\" has no count for \"{Format2Parser.Clip(name)}\"");
-            list.Add(new NamedCount(Format2Parser.Sanitize(name), count));
+                ?? throw new ReportRuleException($"\"{key}\" has no count for \"{ReportText.Clip(name)}\"");
+            list.Add(new NamedCount(ReportText.Sanitize(name), count));
         }
 
         return list;

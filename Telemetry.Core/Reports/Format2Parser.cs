@@ -68,34 +68,19 @@ public static class Format2Parser
             return ParseResult.Invalid($"\"formatVersion\" is {Describe(versionElement)}, expected an integer");
         }
 
-        if (version > CurrentVersion)
+        if (ReportRules.Version(version, CurrentVersion, "formatVersion", "formatVersion") is { } rejected)
         {
-            return ParseResult.Unsupported(
-                $"formatVersion {version} is newer than this receiver understands (up to {CurrentVersion}); upgrade the receiver and process it again");
-        }
-
-        if (version != CurrentVersion)
-        {
-            return ParseResult.Invalid($"formatVersion {version} is not a JSON report version (JSON reports are version {CurrentVersion})");
+            return rejected;
         }
 
         var kindText = RequiredString(root, "kind");
         if (!ReportKinds.TryParse(kindText, out var kind))
         {
-            throw new ReportRuleException($"\"kind\" is \"{Clip(kindText)}\", expected install, monthly, optout or optin");
+            throw new ReportRuleException($"\"kind\" is \"{ReportText.Clip(kindText)}\", expected install, monthly, optout or optin");
         }
 
-        var serverText = RequiredString(root, "serverId");
-        if (!ServerId.TryParse(serverText, out var serverId))
-        {
-            throw new ReportRuleException($"\"serverId\" \"{Clip(serverText)}\" is not a Server ID (four groups of four letters or digits joined by '-')");
-        }
-
-        var generatedText = RequiredString(root, "generatedAt");
-        if (!Timestamps.TryParseInstant(generatedText, out var generatedAt))
-        {
-            throw new ReportRuleException($"\"generatedAt\" \"{Clip(generatedText)}\" is not an ISO 8601 date and time with a UTC offset");
-        }
+        var serverId = ReportRules.ServerId(RequiredString(root, "serverId"), "serverId");
+        var generatedAt = ReportRules.Instant(RequiredString(root, "generatedAt"), "generatedAt");
 
         var reportId = ReadReportId(root);
 
@@ -107,7 +92,7 @@ public static class Format2Parser
                 FormatVersion = (int)version,
                 ReportId = reportId,
                 Kind = kind,
-                ServerId = serverId.Value,
+                ServerId = serverId,
                 GeneratedAt = generatedAt,
             });
         }
@@ -118,7 +103,7 @@ public static class Format2Parser
             FormatVersion = (int)version,
             ReportId = reportId,
             Kind = kind,
-            ServerId = serverId.Value,
+            ServerId = serverId,
             GeneratedAt = generatedAt,
             Period = period,
             Confluence = ReadConfluence(root),
@@ -139,41 +124,17 @@ public static class Format2Parser
             return null;
         }
 
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            throw new ReportRuleException($"\"reportId\" is {Describe(element)}, expected a UUID string");
-        }
-
-        var text = element.GetString()!.Trim();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        if (!Guid.TryParseExact(text, "D", out var id))
-        {
-            throw new ReportRuleException($"\"reportId\" \"{Clip(text)}\" is not a UUID");
-        }
-
-        return id;
+        return element.ValueKind == JsonValueKind.String
+            ? ReportRules.ReportId(element.GetString(), "reportId")
+            : throw new ReportRuleException($"\"reportId\" is {Describe(element)}, expected a UUID string");
     }
 
     private static ReportPeriod? ReadPeriod(JsonElement root, ReportKind kind)
     {
         var present = root.TryGetProperty("period", out var period) && period.ValueKind != JsonValueKind.Null;
-        if (kind != ReportKind.Monthly)
+        if (!ReportRules.PeriodExpected(kind, present, "period"))
         {
-            if (present)
-            {
-                throw new ReportRuleException($"\"period\" is only allowed on monthly reports, and this is a {kind.ToWire()} report");
-            }
-
             return null;
-        }
-
-        if (!present)
-        {
-            throw new ReportRuleException("\"period\" is missing; monthly reports must say which month they cover");
         }
 
         if (period.ValueKind != JsonValueKind.Object)
@@ -181,24 +142,12 @@ public static class Format2Parser
             throw new ReportRuleException($"\"period\" is {Describe(period)}, expected an object with start and end dates");
         }
 
-        var startText = RequiredString(period, "start", "period.start");
-        var endText = RequiredString(period, "end", "period.end");
-        if (!Timestamps.TryParseDate(startText, out var start))
-        {
-            throw new ReportRuleException($"\"period.start\" \"{Clip(startText)}\" is not a date (yyyy-mm-dd)");
-        }
-
-        if (!Timestamps.TryParseDate(endText, out var end))
-        {
-            throw new ReportRuleException($"\"period.end\" \"{Clip(endText)}\" is not a date (yyyy-mm-dd)");
-        }
-
-        if (start > end)
-        {
-            throw new ReportRuleException($"\"period\" starts on {start:yyyy-MM-dd}, after it ends on {end:yyyy-MM-dd}");
-        }
-
-        return new ReportPeriod(start, end);
+        return ReportRules.Period(
+            RequiredString(period, "start", "period.start"),
+            RequiredString(period, "end", "period.end"),
+            "period.start",
+            "period.end",
+            "period");
     }
 
     private static ConfluenceInfo ReadConfluence(JsonElement root)
@@ -208,22 +157,10 @@ public static class Format2Parser
             return new ConfluenceInfo();
         }
 
-        var edition = OptionalString(c, "edition");
-        if (edition is not null)
-        {
-            var normalised = edition.Trim().ToLowerInvariant();
-            if (normalised is not ("server" or "datacenter"))
-            {
-                throw new ReportRuleException($"\"confluence.edition\" is \"{Clip(edition)}\", expected server or datacenter");
-            }
-
-            edition = normalised;
-        }
-
         return new ConfluenceInfo
         {
             Version = OptionalString(c, "version"),
-            Edition = edition,
+            Edition = ReportRules.Edition(OptionalString(c, "edition"), "confluence.edition"),
             ClusterNodes = LenientCount(c, "clusterNodes"),
             UserCount = Count(c, "userCount", "confluence.userCount"),
             Database = OptionalString(c, "database"),
@@ -430,29 +367,15 @@ public static class Format2Parser
             JsonValueKind.Number => e.GetRawText(),
             _ => null,
         };
-        return text is null ? null : Sanitize(text);
+        return text is null ? null : ReportText.Sanitize(text);
     }
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    /// <summary>Removes control characters and bounds the length of free text from a report.</summary>
-    internal static string Sanitize(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length > 256)
-        {
-            trimmed = trimmed[..256];
-        }
-
-        return trimmed.Any(char.IsControl)
-            ? new string(trimmed.Where(c => !char.IsControl(c)).ToArray())
-            : trimmed;
-    }
-
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => "\"" + Clip(e.GetString()) + "\"",
-        JsonValueKind.Number => Clip(e.GetRawText()),
+        JsonValueKind.String => "\"" + ReportText.Clip(e.GetString()) + "\"",
+        JsonValueKind.Number => ReportText.Clip(e.GetRawText()),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Null => "null",
@@ -460,17 +383,6 @@ public static class Format2Parser
         JsonValueKind.Object => "an object",
         _ => "empty",
     };
-
-    internal static string Clip(string? s)
-    {
-        if (s is null)
-        {
-            return string.Empty;
-        }
-
-        var clean = new string(s.Where(c => !char.IsControl(c)).Take(41).ToArray());
-        return clean.Length > 40 ? clean[..40] + "…" : clean;
-    }
 
     private static string FirstLine(string message)
     {

@@ -45,7 +45,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or DecoderFallbackException)
         {
-            return [ExtractedItem.Message(Outcome.Invalid, "the message cannot be read as MIME: " + Format2Parser.Clip(e.Message))];
+            return [ExtractedItem.Message(Outcome.Invalid, "the message cannot be read as MIME: " + ReportText.Clip(e.Message))];
         }
 
         using (message)
@@ -98,7 +98,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             && (autoSubmitted.StartsWith("auto-replied", StringComparison.OrdinalIgnoreCase)
                 || autoSubmitted.StartsWith("auto-notified", StringComparison.OrdinalIgnoreCase)))
         {
-            return "automatic reply (Auto-Submitted: " + Format2Parser.Clip(autoSubmitted) + ")";
+            return "automatic reply (Auto-Submitted: " + ReportText.Clip(autoSubmitted) + ")";
         }
 
         if (message.Headers.Contains("X-Autoreply") || message.Headers.Contains("X-Autorespond")
@@ -247,7 +247,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
 
         private ExtractedItem ReadAttachment(MimePart part)
         {
-            var name = Format2Parser.Clip(BaseName(part.FileName!));
+            var name = ReportText.Clip(BaseName(part.FileName!));
             var source = "attachment " + name;
             if (part.Content is null)
             {
@@ -293,7 +293,7 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             }
             catch (InvalidDataException e)
             {
-                return ExtractedItem.Rejected(source, Outcome.Invalid, "the gzip report is corrupt: " + Format2Parser.Clip(e.Message));
+                return ExtractedItem.Rejected(source, Outcome.Invalid, "the gzip report is corrupt: " + ReportText.Clip(e.Message));
             }
 
             return ParseJson(source, inflated.Written);
