@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
-
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 using Spectre.Console.Cli;
-
 using Telemetry.Core.Storage;
 
 namespace Telemetry.Receiver.Cli;
@@ -23,6 +22,12 @@ public class DatabaseSettings : CommandSettings
     [CommandOption("-v|--verbose")]
     [Description("Log each message handled (to standard error).")]
     public bool Verbose { get; init; }
+
+    /// <summary>Opens the database, creating it (and its key file) when missing.</summary>
+    public SqliteConnection OpenOrCreate() => TelemetryDatabase.Open(Database, create: true, KeyFile);
+
+    /// <summary>Opens a database that must exist (commands that only read).</summary>
+    public SqliteConnection OpenExisting() => TelemetryDatabase.Open(Database, create: false, KeyFile);
 }
 
 /// <summary>Options of commands that print a listing.</summary>
@@ -59,6 +64,12 @@ public class StatsSettings : OutputSettings
     [Description("The active window: an instance is active when its latest report is at most this many days old. Default: 45")]
     [DefaultValue(45)]
     public int ActiveDays { get; init; } = 45;
+
+    /// <summary>The as-of date and active window these options ask for (today by the context's clock when no date is given).</summary>
+    public Core.Stats.AsOf Resolve(CliContext cli) =>
+        AsOfDate is { } date
+            ? new Core.Stats.AsOf(date, TimeSpan.FromDays(ActiveDays))
+            : Core.Stats.AsOf.Today(cli.Time, TimeSpan.FromDays(ActiveDays));
 
     public DateOnly? AsOfDate =>
         AsOf is null ? null : DateOnly.ParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -48,7 +48,7 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         var limits = ExtractionLimits.Default;
         var sources = settings.Paths.Select(p => new FileMessageSource(p, limits.MaxMessageBytes)).ToList();
         using var loggers = cli.CreateLoggerFactory();
-        using var connection = TelemetryDatabase.Open(settings.Database, keyPath: settings.KeyFile);
+        using var connection = settings.OpenOrCreate();
         var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>());
 
         IngestSummary summary;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,7 +35,7 @@ public sealed class OptOutAddCommand(CliContext cli) : Command<ServerIdSettings>
 {
     public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, keyPath: settings.KeyFile);
+        using var connection = settings.OpenOrCreate();
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
         var erased = service.AddManual(settings.ServerId, settings.Reason);
@@ -48,7 +49,7 @@ public sealed class OptOutRemoveCommand(CliContext cli) : Command<ServerIdSettin
 {
     public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, keyPath: settings.KeyFile);
+        using var connection = settings.OpenOrCreate();
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
         if (!service.IsOptedOut(settings.ServerId))
@@ -66,38 +67,20 @@ public sealed class OptOutRemoveCommand(CliContext cli) : Command<ServerIdSettin
 /// <summary><c>telemetry optout list</c>.</summary>
 public sealed class OptOutListCommand(CliContext cli) : Command<OutputSettings>
 {
+    private static readonly Column<OptEventRow>[] Columns =
+    [
+        new("serverHash", "Server (keyed hash)", r => r.ServerHash, r => r.ServerHash[..12] + "…"),
+        new("kind", "Event", r => r.Kind),
+        new("at", "At (UTC)", r => SqlTypeHandlers.ToSql(r.At), r => r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+        new("source", "Source", r => r.Source),
+        new("reason", "Reason", r => r.Reason),
+        new("recordedAt", "Recorded (UTC)", r => SqlTypeHandlers.ToSql(r.RecordedAt), r => r.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+    ];
+
     public override int Execute(CommandContext context, OutputSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
-        var rows = new OptEventStore(connection).All();
-        switch (settings.OutputFormat)
-        {
-            case OutputFormat.Json:
-                Output.WriteJson(cli, rows);
-                break;
-            case OutputFormat.Csv:
-                Output.WriteCsv(
-                    cli,
-                    ["serverHash", "kind", "at", "source", "reason", "recordedAt"],
-                    rows.Select(r => (IReadOnlyList<object?>)[r.ServerHash, r.Kind, SqlTypeHandlers.ToSql(r.At), r.Source, r.Reason ?? string.Empty, SqlTypeHandlers.ToSql(r.RecordedAt)]));
-                break;
-            default:
-                var table = new Table().AddColumns("Server (keyed hash)", "Event", "At (UTC)", "Source", "Reason")
-                    .Title("Opt-out and opt-in events");
-                foreach (var r in rows)
-                {
-                    table.AddRow(r.ServerHash[..16] + "…", r.Kind, r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), r.Source, Markup.Escape(r.Reason ?? string.Empty));
-                }
-
-                if (rows.Count == 0)
-                {
-                    table.Caption("No opt-out or opt-in events.");
-                }
-
-                Output.WriteTable(cli, table);
-                break;
-        }
-
+        using var connection = settings.OpenExisting();
+        Listing.Write(cli, settings.OutputFormat, new OptEventStore(connection).All(), Columns, "Opt-out and opt-in events", "No opt-out or opt-in events.");
         return TelemetryApp.ExitOk;
     }
 }
@@ -130,7 +113,7 @@ public sealed class OptOutCheckCommand(CliContext cli) : Command<OptOutCheckComm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var serverId = Core.Reports.ServerId.Parse(settings.ServerIdText);
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
+        using var connection = settings.OpenExisting();
         var events = new OptEventStore(connection).ForServer(serverId);
         var now = cli.Time.GetUtcNow();
         var suppressed = OptOutPolicy.IsOptedOutAt(events, now);

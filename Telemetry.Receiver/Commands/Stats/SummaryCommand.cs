@@ -1,8 +1,6 @@
-using Spectre.Console;
+using System.Globalization;
 using Spectre.Console.Cli;
-
 using Telemetry.Core.Stats;
-using Telemetry.Core.Storage;
 using Telemetry.Receiver.Cli;
 
 namespace Telemetry.Receiver.Commands.Stats;
@@ -10,36 +8,22 @@ namespace Telemetry.Receiver.Commands.Stats;
 /// <summary><c>telemetry stats summary</c>: the headline figures.</summary>
 public sealed class SummaryCommand(CliContext cli) : Command<StatsSettings>
 {
+    private static readonly Column<Summary>[] Columns =
+    [
+        new("asOf", "As of", s => s.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        new("activeWindowDays", "Active window (days)", s => s.ActiveWindowDays, RightAligned: true),
+        Column.Count<Summary>("activeInstances", "Active instances", s => s.ActiveInstances),
+        Column.Count<Summary>("silentInstances", "Silent instances", s => s.SilentInstances),
+        Column.Count<Summary>("optedOutInstances", "Opted-out instances", s => s.OptedOutInstances),
+        Column.Count<Summary>("users", "Users (Confluence)", s => s.Users),
+        Column.Count<Summary>("activeUsers", "Play SQL active users", s => s.ActiveUsers),
+    ];
+
     public override int Execute(CommandContext context, StatsSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
-        var asOf = StatsDates.Resolve(settings, cli);
-        var s = new StatisticsQueries(connection).Summary(asOf);
-        switch (settings.OutputFormat)
-        {
-            case OutputFormat.Json:
-                Output.WriteJson(cli, s);
-                break;
-            case OutputFormat.Csv:
-                Output.WriteCsv(
-                    cli,
-                    ["asOf", "activeWindowDays", "activeInstances", "silentInstances", "optedOutInstances", "users", "activeUsers"],
-                    [[s.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), s.ActiveWindowDays, s.ActiveInstances,
-                      s.SilentInstances, s.OptedOutInstances, s.Users, s.ActiveUsers]]);
-                break;
-            default:
-                var table = new Table().AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned())
-                    .Title($"As of {s.AsOf:yyyy-MM-dd}")
-                    .Caption($"active window: {s.ActiveWindowDays} days");
-                table.AddRow("Active instances", Output.Number(s.ActiveInstances));
-                table.AddRow("Silent instances", Output.Number(s.SilentInstances));
-                table.AddRow("Opted-out instances", Output.Number(s.OptedOutInstances));
-                table.AddRow("Users (Confluence)", Output.Number(s.Users));
-                table.AddRow("Play SQL active users", Output.Number(s.ActiveUsers));
-                Output.WriteTable(cli, table);
-                break;
-        }
-
+        using var connection = settings.OpenExisting();
+        var s = new StatisticsQueries(connection).Summary(settings.Resolve(cli));
+        Listing.WriteRecord(cli, settings.OutputFormat, s, Columns, $"Summary as of {s.AsOf:yyyy-MM-dd}");
         return TelemetryApp.ExitOk;
     }
 }

@@ -29,30 +29,17 @@ public sealed class VersionsCommand(CliContext cli) : Command<VersionsCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var connection = TelemetryDatabase.Open(settings.Database, create: false, settings.KeyFile);
-        var asOf = StatsDates.Resolve(settings, cli);
+        using var connection = settings.OpenExisting();
+        var asOf = settings.Resolve(cli);
         var rows = new StatisticsQueries(connection).Versions(asOf, settings.VersionOf);
-        switch (settings.OutputFormat)
-        {
-            case OutputFormat.Json:
-                Output.WriteJson(cli, rows);
-                break;
-            case OutputFormat.Csv:
-                Output.WriteCsv(cli, ["version", "instances", "share"], rows.Select(r => (IReadOnlyList<object?>)[r.Version, r.Instances, r.Share]));
-                break;
-            default:
-                var what = settings.VersionOf == VersionOf.Addon ? "Play SQL" : "Confluence";
-                var table = new Table().AddColumn($"{what} version").AddColumn(new TableColumn("Instances").RightAligned()).AddColumn(new TableColumn("Share").RightAligned())
-                    .Title($"{what} versions of active instances as of {asOf.Date:yyyy-MM-dd}");
-                foreach (var r in rows)
-                {
-                    table.AddRow(Markup.Escape(r.Version), Output.Number(r.Instances), Output.Percent(r.Share));
-                }
-
-                Output.WriteTable(cli, table);
-                break;
-        }
-
+        var what = settings.VersionOf == VersionOf.Addon ? "Play SQL" : "Confluence";
+        Column<VersionShare>[] columns =
+        [
+            new("version", $"{what} version", r => r.Version),
+            Column.Count<VersionShare>("instances", "Instances", r => r.Instances),
+            Column.Share<VersionShare>("share", "Share", r => r.Share),
+        ];
+        Listing.Write(cli, settings.OutputFormat, rows, columns, $"{what} versions of active instances as of {asOf.Date:yyyy-MM-dd}", "No active instance.");
         return TelemetryApp.ExitOk;
     }
 }
