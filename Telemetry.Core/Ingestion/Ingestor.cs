@@ -232,7 +232,7 @@ public sealed class Ingestor
                 return (Outcome.Duplicate, "this notice was already recorded");
             }
 
-            if (optOuts.Record(identity.Key, new OptEvent(report.ServerId, report.Kind == ReportKind.OptOut, report.GeneratedAt, OptEventSource.Notice), null, transaction) > 0)
+            if (optOuts.Record(identity.Key, new OptEvent(report.ServerId, report.Kind == ReportKind.OptOut, report.GeneratedAt, OptEventSource.Notice), null, transaction).Total > 0)
             {
                 erasedInBatch = true;
             }

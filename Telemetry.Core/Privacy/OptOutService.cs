@@ -13,15 +13,17 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
 {
     private readonly OptEventStore events = new(connection);
     private readonly ReportStore reports = new(connection);
+    private readonly AuditLog audit = new(connection, time);
 
     /// <summary>Records an event and erases every stored report of the instance that is now suppressed.</summary>
-    /// <returns>The number of reports erased.</returns>
-    public int Record(string eventKey, OptEvent e, string? reason, SqliteTransaction transaction)
+    /// <returns>The rows erased, per table.</returns>
+    public TableCounts Record(string eventKey, OptEvent e, string? reason, SqliteTransaction transaction)
     {
         events.Insert(eventKey, e, reason, time.GetUtcNow(), transaction);
+        audit.Append(e.IsOptOut ? AuditAction.OptOut : AuditAction.OptIn, e.ServerId, e.Source == OptEventSource.Notice ? "notice from the add-on" : reason ?? "by hand", transaction);
         if (!e.IsOptOut)
         {
-            return 0;
+            return new TableCounts();
         }
 
         var all = events.ForServer(e.ServerId, transaction);
@@ -30,12 +32,12 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
             .Select(r => r.Id)
             .ToList();
         var erased = reports.Erase(e.ServerId, doomed, transaction);
-        Log.OptOutErased(logger, erased);
+        Log.OptOutErased(logger, (int)erased["reports"]);
         return erased;
     }
 
     /// <summary>Opts an instance out by hand, from this moment.</summary>
-    public int AddManual(ServerId serverId, string? reason)
+    public TableCounts AddManual(ServerId serverId, string? reason)
     {
         var now = time.GetUtcNow();
         using var transaction = connection.BeginTransaction();
@@ -69,6 +71,6 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
     /// <summary>Moves the WAL into the database file and truncates it, so erased pages leave the WAL too.</summary>
     public void Checkpoint() => TelemetryDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
 
-    private static string ManualKey(string kind, ServerId serverId, DateTimeOffset at) =>
+    internal static string ManualKey(string kind, ServerId serverId, DateTimeOffset at) =>
         $"manual:{kind}:{serverId}/{SqlTypeHandlers.ToSql(at)}";
 }

@@ -42,6 +42,16 @@ public sealed class OptEventStore(SqliteConnection connection)
         .Select(r => new OptEvent(serverId, r.Kind == "optout", r.At, r.Source == "notice" ? OptEventSource.Notice : OptEventSource.Manual))
         .ToList();
 
+    /// <summary>The events of one instance, oldest first, as listed to people.</summary>
+    public IReadOnlyList<OptEventRow> RowsForServer(ServerId serverId, SqliteTransaction? transaction = null) =>
+        connection.Query<OptEventRow>(
+            """
+            SELECT server_hash AS ServerHash, kind AS Kind, generated_at AS At, source AS Source, reason AS Reason, recorded_at AS RecordedAt
+            FROM opt_events WHERE server_hash = server_hmac('server:' || @ServerId) ORDER BY generated_at, id
+            """,
+            new { ServerId = serverId.Value },
+            transaction).ToList();
+
     /// <summary>Every event, oldest first, for listings.</summary>
     public IReadOnlyList<OptEventRow> All() =>
         connection.Query<OptEventRow>(

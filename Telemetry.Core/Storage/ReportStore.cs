@@ -140,20 +140,42 @@ public sealed class ReportStore(SqliteConnection connection)
             transaction).ToList();
 
     /// <summary>
-    /// Deletes some reports of one instance (their counters go with them) and rebuilds its state;
-    /// returns how many reports went.
+    /// Deletes some reports of one instance with their counters, rebuilds its state, and removes the records of
+    /// the messages that carried them once no stored report refers to those messages any more (a message record
+    /// is kept no longer than the reports it describes). Returns the rows removed per table.
     /// </summary>
-    public int Erase(ServerId serverId, IReadOnlyCollection<long> ids, SqliteTransaction transaction)
+    public TableCounts Erase(ServerId serverId, IReadOnlyCollection<long> ids, SqliteTransaction transaction)
     {
+        var counts = new TableCounts();
         if (ids.Count == 0)
         {
-            return 0;
+            return counts;
         }
 
+        var p = new { ServerId = serverId.Value, Ids = System.Text.Json.JsonSerializer.Serialize(ids) };
+        foreach (var table in new[] { "report_features", "report_connections", "report_errors" })
+        {
+            counts.Add(table, connection.ExecuteScalar<long>(
+                $"SELECT count(*) FROM {table} WHERE report_id IN (SELECT value FROM json_each(@Ids))", p, transaction));
+        }
+
+        var messageIds = System.Text.Json.JsonSerializer.Serialize(connection.Query<long>(
+            """SELECT DISTINCT message_id FROM reports WHERE id IN (SELECT value FROM json_each(@Ids)) AND message_id IS NOT NULL""",
+            p,
+            transaction).ToList());
+
         // The instance row points at its latest report: drop it first, rebuild it from what is left.
-        connection.Execute("""DELETE FROM instances WHERE server_id = @ServerId""", new { ServerId = serverId.Value }, transaction);
-        var erased = connection.Execute("""DELETE FROM reports WHERE id = @Id""", ids.Select(id => new { Id = id }), transaction);
+        connection.Execute("""DELETE FROM instances WHERE server_id = @ServerId""", p, transaction);
+        counts.Add("reports", connection.Execute("""DELETE FROM reports WHERE id IN (SELECT value FROM json_each(@Ids))""", p, transaction));
         RebuildInstance(serverId, transaction);
-        return erased;
+
+        const string Orphans = """
+            id IN (SELECT value FROM json_each(@messageIds))
+            AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.message_id = messages.id)
+            """;
+        counts.Add("message_items", connection.ExecuteScalar<long>(
+            $"SELECT count(*) FROM message_items WHERE message_id IN (SELECT id FROM messages WHERE {Orphans})", new { messageIds }, transaction));
+        counts.Add("messages", connection.Execute($"DELETE FROM messages WHERE {Orphans}", new { messageIds }, transaction));
+        return counts;
     }
 }

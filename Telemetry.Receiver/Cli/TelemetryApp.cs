@@ -5,6 +5,7 @@ using Spectre.Console.Cli;
 
 using Telemetry.Core.Storage;
 using Telemetry.Receiver.Commands;
+using Telemetry.Receiver.Commands.Instance;
 using Telemetry.Receiver.Commands.OptOut;
 using Telemetry.Receiver.Commands.Samples;
 using Telemetry.Receiver.Commands.Stats;
@@ -78,6 +79,33 @@ public static class TelemetryApp
                 .WithDescription("Active instances per add-on or Confluence version, in version order.")
                 .WithExample("stats", "versions", "--of", "confluence");
         });
+
+        config.AddBranch("instance", instance =>
+        {
+            instance.SetDescription("Access, export, erasure and legal holds for one instance (GDPR requests).");
+            instance.AddCommand<InstanceShowCommand>("show")
+                .WithDescription("Everything held about an instance: reports, message records, opt events, hold, audit entries.")
+                .WithExample("instance", "show", "B1TW-5NYH-B6LE-ZMQS");
+            instance.AddCommand<InstanceExportCommand>("export")
+                .WithDescription("Writes everything held about an instance to a JSON file (access and portability).")
+                .WithExample("instance", "export", "B1TW-5NYH-B6LE-ZMQS", "--out", "B1TW-5NYH-B6LE-ZMQS.json");
+            instance.AddCommand<InstanceForgetCommand>("forget")
+                .WithDescription("Erases everything held about an instance and suppresses its future reports.")
+                .WithExample("instance", "forget", "B1TW-5NYH-B6LE-ZMQS", "--dry-run");
+            instance.AddCommand<InstanceHoldCommand>("hold")
+                .WithDescription("Puts an instance under legal hold: retention and erasure leave it alone.")
+                .WithExample("instance", "hold", "B1TW-5NYH-B6LE-ZMQS", "--reason", "dispute-2026-17");
+            instance.AddCommand<InstanceReleaseCommand>("release")
+                .WithDescription("Ends a legal hold.");
+        });
+
+        config.AddCommand<PurgeCommand>("purge")
+            .WithDescription("Deletes what has outlived its retention period (2 years after the relationship ends; audit entries after 1 year).")
+            .WithExample("purge", "--dry-run");
+
+        config.AddCommand<AuditCommand>("audit")
+            .WithDescription("The audit log: opt-outs, opt-ins, erasures, exports, holds and purges, with who and when.")
+            .WithExample("audit", "--since", "2026-01-01");
 
         config.AddBranch("samples", samples =>
         {

@@ -98,6 +98,11 @@ public sealed class CliTests
     [TestCase("ingest", "/no/such/path.eml")]
     [TestCase("optout", "add", "not-a-server-id")]
     [TestCase("frobnicate")]
+    [TestCase("instance", "show", "nope")]
+    [TestCase("instance", "export", "B1TW-5NYH-B6LE-ZMQS")]
+    [TestCase("instance", "hold", "B1TW-5NYH-B6LE-ZMQS")]
+    [TestCase("audit", "--since", "yesterday")]
+    [TestCase("purge", "--as-of", "2099-01-01")]
     public void BadArguments_ExitWithCode2AndAClearMessage(params string[] args)
     {
         using var dir = new TempDirectory();
@@ -141,9 +146,26 @@ public sealed class CliTests
     }
 
     [Test]
+    public void InstanceForgetThenShow_ShowsNothingHeldButTheOptOut()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("t.db");
+        Run("ingest", Path.Combine(Examples, "format2-monthly.eml"), "--db", db);
+        var dry = Run("instance", "forget", "0IBY-YURL-65B4-KJ4H", "--dry-run", "--db", db);
+        Assert.That(dry.Out, Does.Contain("reports: 1"));
+        Assert.That(Run("instance", "forget", "0IBY-YURL-65B4-KJ4H", "--reason", "asked", "--db", db).Exit, Is.Zero);
+
+        var shown = JsonDocument.Parse(Run("instance", "show", "0IBY-YURL-65B4-KJ4H", "--format", "json", "--db", db).Out).RootElement;
+        Assert.That(shown.GetProperty("reports").GetArrayLength(), Is.Zero);
+        Assert.That(shown.GetProperty("optedOut").GetBoolean(), Is.True);
+        var audit = JsonDocument.Parse(Run("audit", "--format", "json", "--db", db).Out).RootElement;
+        Assert.That(audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()), Does.Contain("forget"));
+    }
+
+    [Test]
     public void Help_OnEveryCommand_ExitsZero()
     {
-        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"] })
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"] })
         {
             var (exit, output, _) = Run(command);
             Assert.That(exit, Is.Zero, string.Join(' ', command));

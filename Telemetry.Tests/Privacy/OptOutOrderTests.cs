@@ -85,7 +85,7 @@ public sealed class OptOutOrderTests
         store.Ingest(Install, Monthly04);
         var service = new Telemetry.Core.Privacy.OptOutService(store.Connection, store.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-        var erased = service.AddManual(ServerId.Parse(Server), "asked by email");
+        var erased = service.AddManual(ServerId.Parse(Server), "asked by email")["reports"];
 
         Assert.That(erased, Is.EqualTo(2));
         Assert.That(store.IngestOne(Monthly07).Outcome, Is.EqualTo(Outcome.Dropped));

@@ -38,7 +38,7 @@ public sealed class OptOutAddCommand(CliContext cli) : Command<ServerIdSettings>
         using var connection = settings.OpenOrCreate();
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
-        var erased = service.AddManual(settings.ServerId, settings.Reason);
+        var erased = service.AddManual(settings.ServerId, settings.Reason)["reports"];
         cli.Out.WriteLine($"{settings.ServerId} is opted out from {cli.Time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC; {erased} stored reports erased.");
         return TelemetryApp.ExitOk;
     }
