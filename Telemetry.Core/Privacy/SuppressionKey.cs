@@ -25,13 +25,23 @@ public sealed class SuppressionKey
     public static string DefaultPathFor(string databasePath) =>
         System.IO.Path.ChangeExtension(System.IO.Path.GetFullPath(databasePath), ".key");
 
-    /// <summary>Reads the key file, or creates it (owner read/write only) when it does not exist.</summary>
-    public static SuppressionKey LoadOrCreate(string path)
+    /// <summary>Reads the key file, or creates it (owner read/write only, or also readable by the analytics group) when it does not exist.</summary>
+    public static SuppressionKey LoadOrCreate(string path, string? group = null)
     {
         var full = System.IO.Path.GetFullPath(path);
+        Storage.DataAccess.Check(full, FileAccess.Read);
         if (File.Exists(full))
         {
-            var text = File.ReadAllText(full).Trim();
+            string text;
+            try
+            {
+                text = File.ReadAllText(full).Trim();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw Storage.DataAccess.Denied(full);
+            }
+
             byte[] bytes;
             try
             {
@@ -67,6 +77,11 @@ public sealed class SuppressionKey
         using (var writer = new StreamWriter(stream, Encoding.ASCII))
         {
             writer.WriteLine(Convert.ToBase64String(created));
+        }
+
+        if (group is not null)
+        {
+            Storage.DataAccess.Restrict(full, group, isDirectory: false, keyFile: true);
         }
 
         return new SuppressionKey(created, full);

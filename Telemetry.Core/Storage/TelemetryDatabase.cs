@@ -18,9 +18,11 @@ public static class TelemetryDatabase
     /// Opens (creating when asked) and migrates the database at <paramref name="path"/>, with the suppression key
     /// from <paramref name="keyPath"/> (default: beside the database) registered as the SQL function <c>server_hmac</c>.
     /// </summary>
-    public static SqliteConnection Open(string path, bool create = true, string? keyPath = null)
+    /// <param name="group">The analytics group allowed to read what this call creates (null: owner only).</param>
+    public static SqliteConnection Open(string path, bool create = true, string? keyPath = null, string? group = null)
     {
         SqlTypeHandlers.Register();
+        DataAccess.Check(Path.GetFullPath(path));
         if (!create && !File.Exists(path))
         {
             throw new DatabaseNotFoundException(path);
@@ -28,10 +30,13 @@ public static class TelemetryDatabase
 
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full);
-        if (create && directory is not null)
+        if (create && directory is not null && !Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory);
+            DataAccess.Restrict(directory, group, isDirectory: true);
         }
+
+        var isNew = !File.Exists(full);
 
         var builder = new SqliteConnectionStringBuilder
         {
@@ -44,6 +49,12 @@ public static class TelemetryDatabase
         try
         {
             connection.Open();
+            if (isNew)
+            {
+                // Before the WAL exists: SQLite gives the WAL and shared-memory files the database file's mode.
+                DataAccess.Restrict(full, group, isDirectory: false);
+            }
+
             Execute(connection, """
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
@@ -51,11 +62,17 @@ public static class TelemetryDatabase
                 PRAGMA busy_timeout = 10000;
                 PRAGMA secure_delete = ON;
                 """);
-            var key = SuppressionKey.LoadOrCreate(keyPath ?? SuppressionKey.DefaultPathFor(path));
+            var key = SuppressionKey.LoadOrCreate(keyPath ?? SuppressionKey.DefaultPathFor(path), group);
             connection.CreateFunction("server_hmac", (string text) => key.Hash(text), isDeterministic: true);
             Migrator.Migrate(connection);
             CheckKey(connection, key);
             return connection;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14)
+        {
+            // SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder (where the WAL goes) is not ours to write.
+            connection.Dispose();
+            throw DataAccess.Denied(File.Exists(full) ? full : directory ?? full);
         }
         catch
         {

@@ -19,15 +19,19 @@ public class DatabaseSettings : CommandSettings
     [Description("The suppression key (created with mode 0600 on first use). Default: beside the database, telemetry.key")]
     public string? KeyFile { get; init; }
 
+    [CommandOption("--group <NAME>")]
+    [Description("The analytics group that may read what this command creates (database, key file, folder). Default: owner only")]
+    public string? Group { get; init; }
+
     [CommandOption("-v|--verbose")]
     [Description("Log each message handled (to standard error).")]
     public bool Verbose { get; init; }
 
     /// <summary>Opens the database, creating it (and its key file) when missing.</summary>
-    public SqliteConnection OpenOrCreate() => TelemetryDatabase.Open(Database, create: true, KeyFile);
+    public SqliteConnection OpenOrCreate() => TelemetryDatabase.Open(Database, create: true, KeyFile, Group);
 
     /// <summary>Opens a database that must exist (commands that only read).</summary>
-    public SqliteConnection OpenExisting() => TelemetryDatabase.Open(Database, create: false, KeyFile);
+    public SqliteConnection OpenExisting() => TelemetryDatabase.Open(Database, create: false, KeyFile, Group);
 }
 
 /// <summary>Options of commands that print a listing.</summary>

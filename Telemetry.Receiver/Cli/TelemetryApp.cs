@@ -53,6 +53,11 @@ public static class TelemetryApp
             context.Error.WriteLine("error: " + e.Message);
             return ExitUsage;
         }
+        catch (DataAccessDeniedException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return ExitFailure;
+        }
         catch (Exception e) when (e is DatabaseNotFoundException or IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
         {
             context.Error.WriteLine("error: " + e.Message);
