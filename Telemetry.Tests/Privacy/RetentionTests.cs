@@ -90,6 +90,21 @@ public sealed class RetentionTests
     }
 
     [Test]
+    public void Purge_LeavesNoByteOfAPurgedInstanceInTheFiles()
+    {
+        using var store = Populated();
+        store.Connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        Assert.That(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(store.DatabasePath)), Does.Contain(Old));
+
+        Purge(store);
+
+        var files = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(store.DatabasePath))
+            + (File.Exists(store.DatabasePath + "-wal") ? System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(store.DatabasePath + "-wal")) : string.Empty);
+        Assert.That(files, Does.Not.Contain(Old));
+        Assert.That(files, Does.Contain(Recent));
+    }
+
+    [Test]
     public void PurgeTwice_SecondRunDeletesNothing()
     {
         using var store = Populated();
