@@ -45,7 +45,9 @@ public sealed class IngestSummary
 /// <param name="Outcome">The combined outcome that decides where the message is filed.</param>
 /// <param name="Items">The outcome of each report found, or of the message when none was.</param>
 /// <param name="Repeat">True when the message had been processed before and was recognised by its hash.</param>
-public sealed record MessageResult(string Origin, Outcome Outcome, IReadOnlyList<ItemResult> Items, bool Repeat);
+/// <param name="Recorded">The outcome recorded for the message, which decides where it is filed: for a repeat, the one
+/// recorded when it was first processed (a repeated opted-out message is still deleted, not filed as processed).</param>
+public sealed record MessageResult(string Origin, Outcome Outcome, IReadOnlyList<ItemResult> Items, bool Repeat, Outcome Recorded);
 
 /// <summary>The outcome of one report found in a message (or of the message itself when it held none).</summary>
 public sealed record ItemResult(string Source, Outcome Outcome, string? Reason, bool IsReport);

@@ -157,7 +157,7 @@ public sealed class Ingestor
             var items = Enumerable.Range(0, (int)repeats)
                 .Select(_ => new ItemResult("message", Outcome.Duplicate, "the same message was processed before", known.Reports > 0))
                 .ToList();
-            var repeat = new MessageResult(message.Origin, Outcome.Duplicate, items, Repeat: true);
+            var repeat = new MessageResult(message.Origin, Outcome.Duplicate, items, Repeat: true, Outcomes.FromWire(known.Outcome));
             LogResult(repeat);
             return repeat;
         }
@@ -195,7 +195,8 @@ public sealed class Ingestor
         }
 
         messages.Complete(messageId, [.. results.Select(r => (r.Source, r.Outcome, r.Reason))], reportCount, transaction);
-        var result = new MessageResult(message.Origin, Outcomes.Combine(results.Select(r => r.Outcome)), results, Repeat: false);
+        var combined = Outcomes.Combine(results.Select(r => r.Outcome));
+        var result = new MessageResult(message.Origin, combined, results, Repeat: false, combined);
         LogResult(result);
         return result;
     }

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Message {Origin} could not be processed: {Error}")]
     public static partial void MessageFailed(ILogger logger, string origin, string error);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Deleted {Count} processed messages past their keeping time from {Mailbox}")]
+    public static partial void ProcessedMailExpired(ILogger logger, int count, string mailbox);
 }

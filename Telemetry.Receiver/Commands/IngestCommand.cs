@@ -22,10 +22,29 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         [Description("An .eml file, a folder of .eml files (recursive), a Maildir, or an mbox file (Gmail Takeout). Several may be given.")]
         public string[] Paths { get; init; } = [];
 
+        [CommandOption("--move")]
+        [Description("Treat PATH (one Maildir or folder) as the reports mailbox: after the outcomes are committed, file each message into Telemetry/Processed, Invalid, Unsupported or Ignored, and delete fully opted-out mail. Without it, files are never changed.")]
+        public bool Move { get; init; }
+
+        [CommandOption("--keep-processed-days <DAYS>")]
+        [Description("With --move: delete processed messages this many days after they were filed (the database keeps what is needed). Default: 30")]
+        [DefaultValue(MailboxProcessor.DefaultKeepProcessedDays)]
+        public int KeepProcessedDays { get; init; } = MailboxProcessor.DefaultKeepProcessedDays;
+
         protected override string[] AllowedFormats => ["table", "json"];
 
         public override ValidationResult Validate()
         {
+            if (Move && (Paths.Length != 1 || !Directory.Exists(Paths[0])))
+            {
+                return ValidationResult.Error("--move files the messages of one mailbox: give exactly one Maildir or folder.");
+            }
+
+            if (KeepProcessedDays < 1)
+            {
+                return ValidationResult.Error($"--keep-processed-days must be at least 1 (got {KeepProcessedDays}).");
+            }
+
             foreach (var path in Paths)
             {
                 if (!File.Exists(path) && !Directory.Exists(path))
@@ -46,6 +65,11 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         }
 
         var limits = ExtractionLimits.Default;
+        if (settings.Move)
+        {
+            return Move(settings, limits, cancellationToken);
+        }
+
         var sources = settings.Paths.Select(p => new FileMessageSource(p, limits.MaxMessageBytes)).ToList();
         using var loggers = cli.CreateLoggerFactory();
         using var connection = settings.OpenOrCreate();
@@ -67,6 +91,27 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         }
 
         Print(summary, settings.OutputFormat);
+        return TelemetryApp.ExitOk;
+    }
+
+    private int Move(Settings settings, ExtractionLimits limits, CancellationToken cancellationToken)
+    {
+        var source = new FileMessageSource(settings.Paths[0], limits.MaxMessageBytes);
+        IMailbox mailbox = source.Kind == FileSourceKind.Maildir
+            ? new MaildirMailbox(source.Path, new MailboxFolders(), cli.Time)
+            : new DirectoryMailbox(source.Path, new MailboxFolders(), cli.Time);
+        using var loggers = cli.CreateLoggerFactory();
+        using var connection = settings.OpenOrCreate();
+        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>());
+        var processor = new MailboxProcessor(ingestor, mailbox, cli.Time, loggers.CreateLogger<MailboxProcessor>());
+        var cycle = processor.RunOnce(limits.MaxMessageBytes, TimeSpan.FromDays(settings.KeepProcessedDays), cancellationToken);
+        Print(cycle.Summary, settings.OutputFormat);
+        if (settings.OutputFormat == OutputFormat.Table)
+        {
+            var filed = string.Join(", ", cycle.Filed.OrderBy(f => f.Key).Select(f => $"{(f.Key == MailboxFolder.Delete ? "deleted (opted out)" : f.Key.ToString().ToLowerInvariant())}: {f.Value:N0}"));
+            cli.Out.WriteLine($"Filed in {mailbox.Description}: {(filed.Length == 0 ? "nothing" : filed)}; {cycle.ExpiredProcessed:N0} processed messages past {settings.KeepProcessedDays} days deleted.");
+        }
+
         return TelemetryApp.ExitOk;
     }
 

@@ -1,0 +1,109 @@
+namespace Telemetry.Core.Mailbox;
+
+/// <summary>
+/// A folder of .eml files as a mailbox: the inbox is every .eml file under it, except in the filing folders
+/// ("Telemetry/Processed", ...) which are created inside it. Only used when modifying the files was asked for;
+/// otherwise a folder is read by <see cref="FileMessageSource"/> and never changed.
+/// </summary>
+public sealed class DirectoryMailbox(string root, MailboxFolders folders, TimeProvider time) : IMailbox
+{
+    private readonly string root = Path.GetFullPath(root);
+
+    public string Description => "folder " + root;
+
+    public IEnumerable<RawMessage> Pending(long maxMessageBytes, CancellationToken cancellationToken)
+    {
+        var filing = Enum.GetValues<MailboxFolder>()
+            .Where(f => f != MailboxFolder.Delete)
+            .Select(f => FolderPath(f, create: false) + Path.DirectorySeparatorChar)
+            .ToList();
+        var files = Directory.EnumerateFiles(root, "*.eml", SearchOption.AllDirectories)
+            .Where(f => !filing.Any(prefix => f.StartsWith(prefix, StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (System.IO.File.Exists(file))
+            {
+                yield return FileMessageSource.ReadMessageFile(file, maxMessageBytes);
+            }
+        }
+    }
+
+    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)
+    {
+        foreach (var (key, folder) in messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!System.IO.File.Exists(key))
+            {
+                continue;
+            }
+
+            if (folder == MailboxFolder.Delete)
+            {
+                System.IO.File.Delete(key);
+                continue;
+            }
+
+            var target = Unique(Path.Combine(FolderPath(folder, create: true), Path.GetFileName(key)));
+            System.IO.File.Move(key, target, overwrite: false);
+            System.IO.File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
+        }
+    }
+
+    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var processed = FolderPath(MailboxFolder.Processed, create: false);
+        if (!Directory.Exists(processed))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(processed).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (System.IO.File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+            {
+                System.IO.File.Delete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    private string FolderPath(MailboxFolder folder, bool create)
+    {
+        var path = Path.Combine([root, .. folders.NameOf(folder).Split('/', StringSplitOptions.RemoveEmptyEntries)]);
+        if (create)
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        return path;
+    }
+
+    /// <summary>Two messages with one name filed into one folder both stay: the second gets a numbered name.</summary>
+    private static string Unique(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            return path;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        var name = Path.GetFileNameWithoutExtension(path);
+        var extension = Path.GetExtension(path);
+        for (var i = 2; ; i++)
+        {
+            var candidate = Path.Combine(directory, $"{name}-{i}{extension}");
+            if (!System.IO.File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace Telemetry.Core.Mailbox;
+
+/// <summary>
+/// A Maildir as a mailbox: the inbox is the root's new/ and cur/; messages are filed into Maildir++ sub-folders
+/// (".Telemetry.Processed/cur", ...) by renaming, which is atomic on one file system, and deleted messages are
+/// unlinked. A filed message's time is set to when it was filed, so processed mail expires that long after.
+/// </summary>
+public sealed class MaildirMailbox(string root, MailboxFolders folders, TimeProvider time) : IMailbox
+{
+    private static readonly string[] Inbox = ["new", "cur"];
+    private static readonly string[] Subfolders = ["cur", "new", "tmp"];
+
+    private readonly string root = Path.GetFullPath(root);
+
+    public string Description => "Maildir " + root;
+
+    public IEnumerable<RawMessage> Pending(long maxMessageBytes, CancellationToken cancellationToken)
+    {
+        var files = Inbox
+            .Select(sub => Path.Combine(root, sub))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateFiles)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (System.IO.File.Exists(file))
+            {
+                yield return FileMessageSource.ReadMessageFile(file, maxMessageBytes);
+            }
+        }
+    }
+
+    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)
+    {
+        foreach (var (key, folder) in messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!System.IO.File.Exists(key))
+            {
+                continue;
+            }
+
+            if (folder == MailboxFolder.Delete)
+            {
+                System.IO.File.Delete(key);
+                continue;
+            }
+
+            var target = Path.Combine(FolderPath(folder), "cur", SeenName(Path.GetFileName(key)));
+            System.IO.File.Move(key, target, overwrite: false);
+            System.IO.File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
+        }
+    }
+
+    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var processed = FolderPath(MailboxFolder.Processed);
+        var deleted = 0;
+        foreach (var sub in Inbox)
+        {
+            var dir = Path.Combine(processed, sub);
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(dir).ToList())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (System.IO.File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+                {
+                    System.IO.File.Delete(file);
+                    deleted++;
+                }
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>The Maildir++ sub-folder of a folder name ("Telemetry/Processed" is ".Telemetry.Processed"), created when missing.</summary>
+    private string FolderPath(MailboxFolder folder)
+    {
+        var path = Path.Combine(root, "." + folders.NameOf(folder).Replace('/', '.'));
+        foreach (var sub in Subfolders)
+        {
+            Directory.CreateDirectory(Path.Combine(path, sub));
+        }
+
+        return path;
+    }
+
+    /// <summary>A message in cur/ carries its flags after ":2,"; a filed message is marked seen (S).</summary>
+    private static string SeenName(string name)
+    {
+        var info = name.IndexOf(":2,", StringComparison.Ordinal);
+        if (info < 0)
+        {
+            return name + ":2,S";
+        }
+
+        return name.AsSpan(info + 3).Contains('S') ? name : name + "S";
+    }
+}
