@@ -37,7 +37,10 @@ public sealed class LegalHolds(SqliteConnection connection, TimeProvider time)
         return added;
     }
 
-    /// <summary>Releases a hold; returns false when there was none.</summary>
+    /// <summary>
+    /// Releases a hold; returns false when there was none. What an opt-out suppressed while the hold stood is
+    /// erased now.
+    /// </summary>
     public bool Release(ServerId serverId, string? reason)
     {
         using var transaction = connection.BeginTransaction();
@@ -45,12 +48,19 @@ public sealed class LegalHolds(SqliteConnection connection, TimeProvider time)
             """DELETE FROM legal_holds WHERE server_hash = server_hmac('server:' || @Id)""",
             new { Id = serverId.Value },
             transaction) == 1;
+        var erased = new TableCounts();
         if (removed)
         {
             audit.Append(AuditAction.Release, serverId, reason, transaction);
+            erased = new OptOutService(connection, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).EraseSuppressed(serverId, transaction);
         }
 
         transaction.Commit();
+        if (erased.Total > 0)
+        {
+            Storage.TelemetryDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
         return removed;
     }
 }

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Retention task {Task} failed: {Error}")]
     public static partial void RetentionTaskFailed(ILogger logger, string task, string error);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "An opted-out instance is under legal hold: its stored reports are kept until the hold is released")]
+    public static partial void ErasureDeferredByHold(ILogger logger);
 }

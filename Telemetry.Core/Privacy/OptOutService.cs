@@ -26,12 +26,27 @@ public sealed class OptOutService(SqliteConnection connection, TimeProvider time
             return new TableCounts();
         }
 
-        var all = events.ForServer(e.ServerId, transaction);
-        var doomed = reports.Instants(e.ServerId, transaction)
+        return EraseSuppressed(e.ServerId, transaction);
+    }
+
+    /// <summary>
+    /// Erases the stored reports of an instance that its opt events suppress. An instance under legal hold keeps
+    /// them (the hold wins; its future reports are still dropped) until the hold is released, which calls this again.
+    /// </summary>
+    public TableCounts EraseSuppressed(ServerId serverId, SqliteTransaction transaction)
+    {
+        if (new LegalHolds(connection, time).Find(serverId, transaction) is not null)
+        {
+            Log.ErasureDeferredByHold(logger);
+            return new TableCounts();
+        }
+
+        var all = events.ForServer(serverId, transaction);
+        var doomed = reports.Instants(serverId, transaction)
             .Where(r => OptOutPolicy.IsSuppressed(all, r.GeneratedAt))
             .Select(r => r.Id)
             .ToList();
-        var erased = reports.Erase(e.ServerId, doomed, transaction);
+        var erased = reports.Erase(serverId, doomed, transaction);
         Log.OptOutErased(logger, (int)erased["reports"]);
         return erased;
     }

@@ -93,10 +93,18 @@ public sealed class SubjectAccess(SqliteConnection connection, TimeProvider time
 
         using (var stream = new FileStream(path, options))
         {
+            stream.SetLength(0);
             System.Text.Json.JsonSerializer.Serialize(stream, record, InstanceRecord.JsonOptions);
         }
 
-        audit.Append(AuditAction.Export, serverId, $"{record.Reports.Count} reports to {Path.GetFileName(path)}");
+        if (!OperatingSystem.IsWindows())
+        {
+            // An existing file keeps its mode when overwritten: set it.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // The file name may carry the Server ID: it is not written to the audit log.
+        audit.Append(AuditAction.Export, serverId, $"{record.Reports.Count} reports, {record.Messages.Count} message records, {record.OptEvents.Count} opt events");
         return record;
     }
 

@@ -61,9 +61,10 @@ public sealed class SuppressionKey
         }
 
         var directory = System.IO.Path.GetDirectoryName(full);
-        if (directory is not null)
+        if (directory is not null && !Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory);
+            Storage.DataAccess.Restrict(directory, group, isDirectory: true);
         }
 
         var created = RandomNumberGenerator.GetBytes(KeyBytes);

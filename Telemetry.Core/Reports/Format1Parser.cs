@@ -114,7 +114,7 @@ public static class Format1Parser
             var normalised = NormaliseKey(key);
             if (fields.TryGetValue(normalised, out var existing) && existing.Item2 != value)
             {
-                throw new ReportRuleException($"\"{key}\" appears twice with different values");
+                throw new ReportRuleException($"\"{ReportText.Clip(key)}\" appears twice with different values");
             }
 
             fields[normalised] = (key, value);
@@ -246,7 +246,7 @@ public static class Format1Parser
             }
 
             var name = pair[..eq].Trim();
-            var count = Count(pair[(eq + 1)..].Trim(), $"{key} {name}")
+            var count = Count(pair[(eq + 1)..].Trim(), $"{key} {ReportText.Clip(name)}")
                 ?? throw new ReportRuleException($"\"{key}\" has no count for \"{ReportText.Clip(name)}\"");
             list.Add(new NamedCount(ReportText.Sanitize(name), count));
         }

@@ -200,7 +200,7 @@ public static class Format2Parser
         // Every usage counter must be a non-negative integer, including ones this receiver does not keep.
         foreach (var p in u.EnumerateObject())
         {
-            RequireCount(p.Value, "usage." + p.Name);
+            RequireCount(p.Value, "usage." + ReportText.Clip(p.Name));
         }
 
         return new UsageInfo
@@ -242,7 +242,7 @@ public static class Format2Parser
 
             var count = Count(item, "count", path + ".count")
                 ?? throw new ReportRuleException($"\"{path}.count\" is missing");
-            list.Add(new NamedCount(type.Trim(), count));
+            list.Add(new NamedCount(ReportText.Sanitize(type), count));
             i++;
         }
 
@@ -264,7 +264,7 @@ public static class Format2Parser
         var list = new List<NamedCount>();
         foreach (var p in obj.EnumerateObject())
         {
-            list.Add(new NamedCount(p.Name, RequireCount(p.Value, name + "." + p.Name)));
+            list.Add(new NamedCount(ReportText.Sanitize(p.Name), RequireCount(p.Value, name + "." + ReportText.Clip(p.Name))));
         }
 
         return list;

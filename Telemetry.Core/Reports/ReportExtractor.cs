@@ -98,7 +98,9 @@ public sealed class ReportExtractor(ExtractionLimits limits)
             && (autoSubmitted.StartsWith("auto-replied", StringComparison.OrdinalIgnoreCase)
                 || autoSubmitted.StartsWith("auto-notified", StringComparison.OrdinalIgnoreCase)))
         {
-            return "automatic reply (Auto-Submitted: " + ReportText.Clip(autoSubmitted) + ")";
+            return autoSubmitted.StartsWith("auto-replied", StringComparison.OrdinalIgnoreCase)
+                ? "automatic reply (Auto-Submitted: auto-replied)"
+                : "automatic notification (Auto-Submitted: auto-notified)";
         }
 
         if (message.Headers.Contains("X-Autoreply") || message.Headers.Contains("X-Autorespond")

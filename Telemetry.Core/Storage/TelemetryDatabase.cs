@@ -62,7 +62,14 @@ public static class TelemetryDatabase
                 PRAGMA busy_timeout = 10000;
                 PRAGMA secure_delete = ON;
                 """);
-            var key = SuppressionKey.LoadOrCreate(keyPath ?? SuppressionKey.DefaultPathFor(path), group);
+            var keyFile = Path.GetFullPath(keyPath ?? SuppressionKey.DefaultPathFor(path));
+            if (!File.Exists(keyFile) && StoredFingerprint(connection) is not null)
+            {
+                throw new InvalidOperationException(
+                    $"The key file {keyFile} is missing: without it, opt-outs stored in this database cannot be recognised. Restore it from the backup, or pass --key-file.");
+            }
+
+            var key = SuppressionKey.LoadOrCreate(keyFile, group);
             connection.CreateFunction("server_hmac", (string text) => key.Hash(text), isDeterministic: true);
             Migrator.Migrate(connection);
             CheckKey(connection, key);
@@ -84,7 +91,7 @@ public static class TelemetryDatabase
     /// <summary>Refuses a key file other than the one the database was first used with: its hashes would match nothing.</summary>
     private static void CheckKey(SqliteConnection connection, SuppressionKey key)
     {
-        var stored = connection.ExecuteScalar<string?>("SELECT value FROM settings WHERE name = 'key_fingerprint'");
+        var stored = StoredFingerprint(connection);
         if (stored is null)
         {
             connection.Execute("INSERT INTO settings (name, value) VALUES ('key_fingerprint', @Fingerprint)", new { key.Fingerprint });
@@ -95,6 +102,12 @@ public static class TelemetryDatabase
                 $"The key file {key.Path} is not the one this database was created with, so opt-outs could not be recognised. Use the original key file (--key-file), restored from the backup.");
         }
     }
+
+    /// <summary>The key fingerprint recorded in the database, or null (new database, or one from before the key).</summary>
+    private static string? StoredFingerprint(SqliteConnection connection) =>
+        connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'settings'") == 0
+            ? null
+            : connection.ExecuteScalar<string?>("SELECT value FROM settings WHERE name = 'key_fingerprint'");
 
     internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

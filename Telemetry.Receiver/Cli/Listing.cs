@@ -10,6 +10,11 @@ namespace Telemetry.Receiver.Cli;
 /// <param name="Display">The text people see; by default the raw value.</param>
 public sealed record Column<T>(string Name, string Header, Func<T, object?> Value, Func<T, string>? Display = null, bool RightAligned = false)
 {
+    /// <summary>The value in CSV when the raw value is structured (a map of counts): flat text.</summary>
+    public Func<T, object?>? Flat { get; init; }
+
+    public object? CsvValue(T row) => Flat is null ? Value(row) : Flat(row);
+
     public string Text(T row) => Display?.Invoke(row) ?? Convert.ToString(Value(row), CultureInfo.InvariantCulture) ?? string.Empty;
 }
 
@@ -39,7 +44,7 @@ public static class Listing
                 Output.WriteJson(cli, rows.Select(r => ToObject(r, columns)));
                 break;
             case OutputFormat.Csv:
-                Output.WriteCsv(cli, [.. columns.Select(c => c.Name)], rows.Select(r => (IReadOnlyList<object?>)[.. columns.Select(c => c.Value(r))]));
+                Output.WriteCsv(cli, [.. columns.Select(c => c.Name)], rows.Select(r => (IReadOnlyList<object?>)[.. columns.Select(c => c.CsvValue(r))]));
                 break;
             default:
                 var table = new Table().Title(Markup.Escape(title));
@@ -73,7 +78,7 @@ public static class Listing
                 Output.WriteJson(cli, ToObject(row, columns));
                 break;
             case OutputFormat.Csv:
-                Output.WriteCsv(cli, [.. columns.Select(c => c.Name)], [[.. columns.Select(c => c.Value(row))]]);
+                Output.WriteCsv(cli, [.. columns.Select(c => c.Name)], [[.. columns.Select(c => c.CsvValue(row))]]);
                 break;
             default:
                 var table = new Table().Title(Markup.Escape(title)).AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());

@@ -31,8 +31,6 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         [DefaultValue(MailboxProcessor.DefaultKeepProcessedDays)]
         public int KeepProcessedDays { get; init; } = MailboxProcessor.DefaultKeepProcessedDays;
 
-        protected override string[] AllowedFormats => ["table", "json"];
-
         public override ValidationResult Validate()
         {
             if (Move && (Paths.Length != 1 || !Directory.Exists(Paths[0])))
@@ -139,35 +137,22 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         return summary!;
     }
 
+    /// <summary>The outcome counts; their names in JSON and CSV are a contract scripts rely on.</summary>
+    private static readonly Column<IngestSummary>[] Counts =
+    [
+        Column.Count<IngestSummary>("messages", "messages read", s => s.Messages),
+        Column.Count<IngestSummary>("reports", "reports found", s => s.Reports),
+        Column.Count<IngestSummary>("accepted", "accepted", s => s.Accepted),
+        Column.Count<IngestSummary>("duplicate", "duplicate", s => s.Duplicate),
+        Column.Count<IngestSummary>("dropped", "dropped (opted out)", s => s.Dropped),
+        Column.Count<IngestSummary>("invalid", "invalid", s => s.Invalid),
+        Column.Count<IngestSummary>("unsupported", "unsupported", s => s.Unsupported),
+        Column.Count<IngestSummary>("notReport", "not a report", s => s.NotReport),
+    ];
+
     private void Print(IngestSummary s, OutputFormat format)
     {
-        if (format == OutputFormat.Json)
-        {
-            Output.WriteJson(cli, new
-            {
-                messages = s.Messages,
-                reports = s.Reports,
-                accepted = s.Accepted,
-                duplicate = s.Duplicate,
-                dropped = s.Dropped,
-                invalid = s.Invalid,
-                unsupported = s.Unsupported,
-                notReport = s.NotReport,
-            });
-            return;
-        }
-
-        var table = new Table().AddColumn("Outcome").AddColumn(new TableColumn("Count").RightAligned());
-        table.AddRow("messages read", Output.Number(s.Messages));
-        table.AddRow("reports found", Output.Number(s.Reports));
-        table.AddRow("accepted", Output.Number(s.Accepted));
-        table.AddRow("duplicate", Output.Number(s.Duplicate));
-        table.AddRow("dropped (opted out)", Output.Number(s.Dropped));
-        table.AddRow("invalid", Output.Number(s.Invalid));
-        table.AddRow("unsupported", Output.Number(s.Unsupported));
-        table.AddRow("not a report", Output.Number(s.NotReport));
         var seconds = Math.Max(s.Elapsed.TotalSeconds, 0.001);
-        table.Caption($"{s.Messages / seconds:N0} messages per second");
-        Output.WriteTable(cli, table);
+        Listing.WriteRecord(cli, format, s, Counts, "Ingestion", $"{s.Messages / seconds:N0} messages per second");
     }
 }

@@ -13,7 +13,7 @@ public sealed class PurgeCommand(CliContext cli) : Command<PurgeCommand.Settings
     private static readonly Column<RetentionTaskResult>[] Columns =
     [
         new("task", "Task", r => r.Task),
-        new("rows", "Rows per table", r => r.Rows.ByTable, r => r.Rows.ToString()),
+        new("rows", "Rows per table", r => r.Rows.ByTable, r => r.Rows.ToString()) { Flat = r => r.Rows.ToString() },
         Column.Count<RetentionTaskResult>("instances", "Instances", r => r.Instances),
         new("error", "Status", r => r.Error, r => r.Error is null ? "ok" : "FAILED: " + r.Error),
     ];
@@ -29,7 +29,7 @@ public sealed class PurgeCommand(CliContext cli) : Command<PurgeCommand.Settings
         public string? AsOf { get; init; }
 
         [CommandOption("--retention-days <DAYS>")]
-        [Description("Keep an instance's data this long after the end of the relationship (its last report or opt-out). Default: 730")]
+        [Description("Keep an instance's data this long after the end of the relationship (its last report or opt-out): 1 to 730, the policy's 2 years. Default: 730")]
         [DefaultValue(730)]
         public int RetentionDays { get; init; } = 730;
 
@@ -38,8 +38,6 @@ public sealed class PurgeCommand(CliContext cli) : Command<PurgeCommand.Settings
         [DefaultValue(365)]
         public int AuditDays { get; init; } = 365;
 
-        protected override string[] AllowedFormats => ["table", "json"];
-
         public override ValidationResult Validate()
         {
             if (AsOf is not null && !DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
@@ -47,9 +45,14 @@ public sealed class PurgeCommand(CliContext cli) : Command<PurgeCommand.Settings
                 return ValidationResult.Error($"--as-of must be a date such as 2026-10-31 (got '{AsOf}').");
             }
 
-            if (RetentionDays < 1 || AuditDays < 1)
+            if (RetentionDays is < 1 or > 730)
             {
-                return ValidationResult.Error("--retention-days and --audit-days must be at least 1.");
+                return ValidationResult.Error($"--retention-days must be between 1 and 730: the privacy policy keeps nothing longer than 2 years (got {RetentionDays}).");
+            }
+
+            if (AuditDays is < 1 or > 3650)
+            {
+                return ValidationResult.Error($"--audit-days must be between 1 and 3650 (got {AuditDays}).");
             }
 
             return base.Validate();

@@ -103,6 +103,7 @@ public sealed class CliTests
     [TestCase("instance", "hold", "B1TW-5NYH-B6LE-ZMQS")]
     [TestCase("audit", "--since", "yesterday")]
     [TestCase("purge", "--as-of", "2099-01-01")]
+    [TestCase("purge", "--retention-days", "731")]
     public void BadArguments_ExitWithCode2AndAClearMessage(params string[] args)
     {
         using var dir = new TempDirectory();

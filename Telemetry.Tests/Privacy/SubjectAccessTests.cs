@@ -9,6 +9,7 @@ using Telemetry.Tests.TestSupport;
 namespace Telemetry.Tests.Privacy;
 
 /// <summary>Access, export and erasure of one instance, checked against the database file itself.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SubjectAccessTests
 {
     private const string Server = "SUBJ-ECTA-CCES-0001";
@@ -73,10 +74,7 @@ public sealed class SubjectAccessTests
         Assert.That(root.GetProperty("serverId").GetString(), Is.EqualTo(Server));
         Assert.That(File.ReadAllText(path), Does.Not.Contain(Other), "nothing of another instance");
         Assert.That(store.Connection.ExecuteScalar<long>("SELECT count(*) FROM audit_log WHERE action = 'export'"), Is.EqualTo(1));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        }
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
     }
 
     [Test]
@@ -137,6 +135,39 @@ public sealed class SubjectAccessTests
         Access(store).Forget(ServerId.Parse(Server), null, dryRun: false);
         Assert.That(store.Count("reports"), Is.EqualTo(1));
         Assert.That(new AuditLog(store.Connection, store.Time).Since(null).Select(a => a.Action), Is.SupersetOf(new[] { "hold", "release", "forget" }));
+    }
+
+    [Test]
+    public void OptOutOfAHeldInstance_KeepsItsReportsUntilTheHoldIsReleased_ThenErasesThem()
+    {
+        using var store = Populated();
+        var holds = new LegalHolds(store.Connection, store.Time);
+        holds.Hold(ServerId.Parse(Server), "litigation 17");
+
+        store.Ingest(TestMail.WithJson(TestMail.Json(Server, "optout", "2026-10-20T00:00:00Z", reportId: "cccccccc-0000-4000-8000-000000000009")));
+        Assert.That(store.Count("reports"), Is.EqualTo(3), "the hold wins over the erasure");
+        var late = store.IngestOne(Monthly(Server, "cccccccc-0000-4000-8000-000000000005", "2026-11-01T02:00:00+02:00", "2026-10-01/2026-10-31", 104));
+        Assert.That(late.Outcome, Is.EqualTo(Outcome.Dropped), "collection stops at once");
+
+        holds.Release(ServerId.Parse(Server), "settled");
+        Assert.That(store.Count("reports"), Is.EqualTo(1));
+        store.Connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        Assert.That(Files(store), Does.Not.Contain(Contact));
+    }
+
+    [Test]
+    public void Export_OverAnExistingReadableFile_LeavesItOwnerOnly()
+    {
+        using var store = Populated();
+        var path = Path.Combine(store.Folder, "B1TW-5NYH-B6LE-ZMQS.json");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        Access(store).Export(ServerId.Parse(Server), path);
+
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("reports").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(store.Connection.ExecuteScalar<string>("SELECT details FROM audit_log WHERE action = 'export'"), Does.Not.Contain(".json"), "file names may carry Server IDs");
     }
 
     [Test]

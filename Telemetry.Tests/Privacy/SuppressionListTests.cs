@@ -83,6 +83,18 @@ public sealed class SuppressionListTests
     }
 
     [Test]
+    public void Open_WithTheKeyFileMissing_IsRefused_AndCreatesNoNewKey()
+    {
+        using var dir = new TempDirectory();
+        TelemetryDatabase.Open(dir.File("t.db")).Dispose();
+        File.Delete(dir.File("t.key"));
+
+        var e = Assert.Throws<InvalidOperationException>(() => TelemetryDatabase.Open(dir.File("t.db")).Dispose());
+        Assert.That(e!.Message, Does.Contain("t.key").And.Contain("missing"));
+        Assert.That(File.Exists(dir.File("t.key")), Is.False);
+    }
+
+    [Test]
     public void Migration2_HashesTheEventsOfAVersion1Database()
     {
         using var dir = new TempDirectory();

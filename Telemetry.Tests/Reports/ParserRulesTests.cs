@@ -84,6 +84,17 @@ public sealed class ParserRulesTests
         Assert.That(Parse(TestMail.Json("B1TW-5NYH-B6LE-ZMQS", "install", at)).Reason, Does.Contain("generatedAt"));
 
     [Test]
+    public void Format2_CounterNames_AreCleanedAndBounded_AndReasonsQuoteAtMost40Characters()
+    {
+        var longName = new string('f', 300);
+        var ok = Parse("{\"format\": \"playsql-report\", \"formatVersion\": 2, \"kind\": \"install\", \"serverId\": \"B1TW-5NYH-B6LE-ZMQS\", \"generatedAt\": \"2026-11-01T02:00:03Z\", \"features\": {\"a\\u0007b\": 1, \"" + longName + "\": 2}}").Report!;
+        Assert.That(ok.Features.Select(f => f.Name), Is.EqualTo(new[] { "ab", new string('f', 256) }));
+
+        var bad = Parse("{\"format\": \"playsql-report\", \"formatVersion\": 2, \"kind\": \"install\", \"serverId\": \"B1TW-5NYH-B6LE-ZMQS\", \"generatedAt\": \"2026-11-01T02:00:03Z\", \"usage\": {\"contact jane.admin@customer-company.example please\": -1}}");
+        Assert.That(bad.Reason, Does.Not.Contain("please"));
+    }
+
+    [Test]
     public void Format2_OptOutNotice_KeepsOnlyItsIdentity()
     {
         var r = Parse("{\"format\": \"playsql-report\", \"formatVersion\": 2, \"reportId\": \"ac8f1f56-2fa1-8767-ab14-5043d7141ac2\", \"kind\": \"optout\", \"serverId\": \"NOUX-JUGN-33BS-RPWG\", \"generatedAt\": \"2026-11-01T02:00:03+01:00\", \"contact\": {\"email\": \"x@y.example\"}}").Report!;

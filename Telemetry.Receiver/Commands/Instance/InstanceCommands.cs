@@ -128,7 +128,7 @@ public sealed class InstanceForgetCommand(CliContext cli) : Command<InstanceForg
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var connection = settings.DryRun ? settings.OpenExisting() : settings.OpenOrCreate();
+        using var connection = settings.OpenExisting();
         using var loggers = cli.CreateLoggerFactory();
         var counts = new SubjectAccess(connection, cli.Time, loggers.CreateLogger("Telemetry.Privacy")).Forget(settings.ServerId, settings.Reason, settings.DryRun);
         cli.Out.WriteLine(settings.DryRun
@@ -153,7 +153,7 @@ public sealed class InstanceHoldCommand(CliContext cli) : Command<InstanceHoldCo
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var connection = settings.OpenOrCreate();
+        using var connection = settings.OpenExisting();
         var added = new LegalHolds(connection, cli.Time).Hold(settings.ServerId, settings.Reason);
         cli.Out.WriteLine(added
             ? $"{settings.ServerId} is under legal hold: retention will not purge it and it cannot be forgotten until released."

@@ -49,7 +49,7 @@ public sealed class OptOutRemoveCommand(CliContext cli) : Command<ServerIdSettin
 {
     public override int Execute(CommandContext context, ServerIdSettings settings, CancellationToken cancellationToken)
     {
-        using var connection = settings.OpenOrCreate();
+        using var connection = settings.OpenExisting();
         using var loggers = cli.CreateLoggerFactory();
         var service = new OptOutService(connection, cli.Time, loggers.CreateLogger("Telemetry.OptOut"));
         if (!service.IsOptedOut(settings.ServerId))
