@@ -11,17 +11,14 @@ public sealed class DirectoryMailbox(string root, MailboxFolders folders, TimePr
 
     public string Description => "folder " + root;
 
+    public int CountPending(CancellationToken cancellationToken) => PendingFiles().Count;
+
+    public Task<bool> WaitForNewMailAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        FolderWatch.WaitAsync(root, "*.eml", subdirectories: true, timeout, cancellationToken);
+
     public IEnumerable<RawMessage> Pending(long maxMessageBytes, CancellationToken cancellationToken)
     {
-        var filing = Enum.GetValues<MailboxFolder>()
-            .Where(f => f != MailboxFolder.Delete)
-            .Select(f => FolderPath(f, create: false) + Path.DirectorySeparatorChar)
-            .ToList();
-        var files = Directory.EnumerateFiles(root, "*.eml", SearchOption.AllDirectories)
-            .Where(f => !filing.Any(prefix => f.StartsWith(prefix, StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        foreach (var file in files)
+        foreach (var file in PendingFiles())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (System.IO.File.Exists(file))
@@ -29,6 +26,18 @@ public sealed class DirectoryMailbox(string root, MailboxFolders folders, TimePr
                 yield return FileMessageSource.ReadMessageFile(file, maxMessageBytes);
             }
         }
+    }
+
+    private List<string> PendingFiles()
+    {
+        var filing = Enum.GetValues<MailboxFolder>()
+            .Where(f => f != MailboxFolder.Delete)
+            .Select(f => FolderPath(f, create: false) + Path.DirectorySeparatorChar)
+            .ToList();
+        return Directory.EnumerateFiles(root, "*.eml", SearchOption.AllDirectories)
+            .Where(f => !filing.Any(prefix => f.StartsWith(prefix, StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)

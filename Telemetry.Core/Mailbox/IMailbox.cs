@@ -18,6 +18,12 @@ public interface IMailbox
 
     /// <summary>Deletes messages filed as processed before <paramref name="cutoff"/>; returns how many went.</summary>
     int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>How many messages wait in the inbox.</summary>
+    int CountPending(CancellationToken cancellationToken);
+
+    /// <summary>Waits until new mail may have arrived, or <paramref name="timeout"/> passed; true when something arrived.</summary>
+    Task<bool> WaitForNewMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 
 /// <summary>Where a message goes once its outcome is committed.</summary>

@@ -32,6 +32,12 @@ public sealed class MaildirMailbox(string root, MailboxFolders folders, TimeProv
         }
     }
 
+    public int CountPending(CancellationToken cancellationToken) =>
+        Inbox.Select(sub => Path.Combine(root, sub)).Where(Directory.Exists).Sum(dir => Directory.EnumerateFiles(dir).Count());
+
+    public Task<bool> WaitForNewMailAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        FolderWatch.WaitAsync(Path.Combine(root, "new"), "*", subdirectories: false, timeout, cancellationToken);
+
     public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)
     {
         foreach (var (key, folder) in messages)

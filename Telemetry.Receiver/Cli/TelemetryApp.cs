@@ -72,6 +72,14 @@ public static class TelemetryApp
             .WithExample("ingest", "samples/mailbox")
             .WithExample("ingest", "takeout.mbox", "--format", "json");
 
+        config.AddCommand<RunCommand>("run")
+            .WithDescription("The receiver service: reads the reports mailbox, stores and files every message, forever (or --once).")
+            .WithExample("run", "--config", "/etc/telemetry/appsettings.json")
+            .WithExample("run", "--once", "--set", "Telemetry:Mailbox:Kind=Maildir", "--set", "Telemetry:Mailbox:Path=/srv/reports");
+
+        config.AddCommand<StatusCommand>("status")
+            .WithDescription("What the service last did: last pass, messages waiting, last error, outcomes today.");
+
         config.AddBranch("stats", stats =>
         {
             stats.SetDescription("Aggregate usage statistics.");

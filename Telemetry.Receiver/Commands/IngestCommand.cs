@@ -150,7 +150,10 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         Column.Count<IngestSummary>("notReport", "not a report", s => s.NotReport),
     ];
 
-    private void Print(IngestSummary s, OutputFormat format)
+    private void Print(IngestSummary s, OutputFormat format) => Print(cli, s, format);
+
+    /// <summary>The outcome counts, as ingest and run print them.</summary>
+    public static void Print(CliContext cli, IngestSummary s, OutputFormat format)
     {
         var seconds = Math.Max(s.Elapsed.TotalSeconds, 0.001);
         Listing.WriteRecord(cli, format, s, Counts, "Ingestion", $"{s.Messages / seconds:N0} messages per second");
