@@ -68,31 +68,38 @@ public sealed class RunCommand(CliContext cli) : Command<RunCommand.Settings>
 
         cli.MinimumLogLevel = settings.Verbose ? LogLevel.Debug : LogLevel.Information;
         var format = settings.Format switch { "json" => OutputFormat.Json, "csv" => OutputFormat.Csv, _ => OutputFormat.Table };
-        var mailbox = MailboxFactory.Create(options, cli.Time);
-        if (settings.DryRun)
-        {
-            return DryRun(options, mailbox, format, cancellationToken);
-        }
-
-        if (settings.Once)
+        if (settings.DryRun || settings.Once)
         {
             using var loggers = cli.CreateLoggerFactory();
-            var cycle = ReceiverService.RunOnce(options, mailbox, cli.Time, loggers, cancellationToken);
-            IngestCommand.Print(cli, cycle.Summary, format);
-            return TelemetryApp.ExitOk;
+            var mailbox = MailboxFactory.Create(options, cli.Time, loggers);
+            try
+            {
+                if (settings.DryRun)
+                {
+                    return DryRun(options, mailbox, format, cancellationToken);
+                }
+
+                var cycle = ReceiverService.RunOnce(options, mailbox, cli.Time, loggers, cancellationToken);
+                IngestCommand.Print(cli, cycle.Summary, format);
+                return TelemetryApp.ExitOk;
+            }
+            finally
+            {
+                (mailbox as IDisposable)?.Dispose();
+            }
         }
 
-        return Serve(options, mailbox, settings.Verbose);
+        return Serve(options, settings.Verbose);
     }
 
-    private static int Serve(TelemetryOptions options, IMailbox mailbox, bool verbose)
+    private static int Serve(TelemetryOptions options, bool verbose)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(mailbox);
+        builder.Services.AddSingleton(sp => MailboxFactory.Create(options, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<ReceiverService>();
         using var host = builder.Build();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Telemetry.Core.Configuration;
 using Telemetry.Core.Mailbox;
 
@@ -6,7 +7,7 @@ namespace Telemetry.Receiver.Service;
 /// <summary>Makes the configured mailbox.</summary>
 public static class MailboxFactory
 {
-    public static IMailbox Create(TelemetryOptions options, TimeProvider time)
+    public static IMailbox Create(TelemetryOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         var m = options.Mailbox;
         return m.Kind switch
@@ -14,7 +15,18 @@ public static class MailboxFactory
             MailboxKind.Maildir => new MaildirMailbox(m.Path!, m.Folders, time),
             MailboxKind.Directory when m.AllowModify => new DirectoryMailbox(m.Path!, m.Folders, time),
             MailboxKind.Directory => new ReadOnlyMailbox(new DirectoryMailbox(m.Path!, m.Folders, time)),
-            _ => throw new ConfigurationException("Telemetry:Mailbox:Kind Imap is not available in this build."),
+            _ => Imap(options, loggers),
         };
+    }
+
+    private static ImapMailbox Imap(TelemetryOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<ImapMailbox>();
+        if (options.Mailbox.Imap.Security == ImapSecurity.None)
+        {
+            Log.Insecure(logger);
+        }
+
+        return new ImapMailbox(options.Mailbox.Imap, options.Mailbox.Folders, ServiceConfiguration.ImapPassword(options.Mailbox.Imap), options.Mailbox.IdleRefresh, logger);
     }
 }

@@ -48,7 +48,7 @@ public sealed class ReceiverServiceTests
             Database = dir.File("t.db"),
             Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = root, PollInterval = TimeSpan.FromMinutes(10) },
         };
-        using var service = new ReceiverService(options, MailboxFactory.Create(options, TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance);
+        using var service = new ReceiverService(options, MailboxFactory.Create(options, TimeProvider.System, NullLoggerFactory.Instance), TimeProvider.System, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         try
         {
