@@ -98,6 +98,15 @@ public sealed class ServiceConfigurationTests
     }
 
     [Test]
+    public void ExampleSettings_BindWithoutError_AndStateTheDefaults()
+    {
+        var example = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "samples", "appsettings.example.json");
+        var fromFile = ServiceConfiguration.Bind(ServiceConfiguration.Build(example, ["Telemetry:Mailbox:Path=/srv/mail"]));
+        var defaults = Bind("Telemetry:Mailbox:Path=/srv/mail");
+        Assert.That(System.Text.Json.JsonSerializer.Serialize(fromFile), Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(defaults)));
+    }
+
+    [Test]
     public void MissingConfigFile_IsAnErrorNamingIt()
     {
         var e = Assert.Throws<ConfigurationException>(() => ServiceConfiguration.Build("/no/such/settings.json", []));
