@@ -47,7 +47,11 @@ public sealed class IngestSummary
 /// <param name="Repeat">True when the message had been processed before and was recognised by its hash.</param>
 /// <param name="Recorded">The outcome recorded for the message, which decides where it is filed: for a repeat, the one
 /// recorded when it was first processed (a repeated opted-out message is still deleted, not filed as processed).</param>
-public sealed record MessageResult(string Origin, Outcome Outcome, IReadOnlyList<ItemResult> Items, bool Repeat, Outcome Recorded);
+public sealed record MessageResult(string Origin, Outcome Outcome, IReadOnlyList<ItemResult> Items, bool Repeat, Outcome Recorded)
+{
+    /// <summary>Set aside because processing it stopped the receiver several times: filed under Failed.</summary>
+    public bool Failed { get; init; }
+}
 
 /// <summary>The outcome of one report found in a message (or of the message itself when it held none).</summary>
 public sealed record ItemResult(string Source, Outcome Outcome, string? Reason, bool IsReport);

@@ -21,15 +21,16 @@ public sealed class Ingestor
     public const int DefaultBatchSize = 500;
 
     private readonly SqliteConnection connection;
-    private readonly ReportExtractor extractor;
+    private readonly IReportExtractor extractor;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly MessageLog messages;
     private readonly ReportStore reports;
     private readonly OptEventStore events;
     private readonly OptOutService optOuts;
+    private readonly CrashGuard guard;
 
-    public Ingestor(SqliteConnection connection, ReportExtractor extractor, TimeProvider time, ILogger<Ingestor>? logger = null)
+    public Ingestor(SqliteConnection connection, IReportExtractor extractor, TimeProvider time, ILogger<Ingestor>? logger = null)
     {
         this.connection = connection;
         this.extractor = extractor;
@@ -39,12 +40,16 @@ public sealed class Ingestor
         reports = new ReportStore(connection);
         events = new OptEventStore(connection);
         optOuts = new OptOutService(connection, time, this.logger);
+        guard = new CrashGuard(connection, time);
     }
 
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>Set when an opt-out erased reports in the batch in hand: the WAL is then checkpointed after the commit.</summary>
     private bool erasedInBatch;
+
+    /// <summary>Set when processing a message threw (as opposed to the source failing, or a stop request).</summary>
+    private bool processingFailed;
 
     /// <summary>
     /// Processes every message, committing each batch. <paramref name="committed"/> is called after each
@@ -58,18 +63,39 @@ public sealed class Ingestor
         var summary = new IngestSummary();
         var stopwatch = Stopwatch.StartNew();
         var batch = new List<MessageResult>(BatchSize);
+        var careful = guard.LastRunDied() ? BatchSize : 0;
         SqliteTransaction? transaction = null;
         try
         {
             foreach (var message in source)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                transaction ??= connection.BeginTransaction();
+                if (careful > 0)
+                {
+                    // The last run died inside a batch: one message at a time, each attempt recorded first.
+                    var one = ProcessCarefully(message);
+                    Count(summary, one);
+                    committed?.Invoke([one]);
+                    if (--careful == 0)
+                    {
+                        guard.BatchDone(null);
+                    }
+
+                    continue;
+                }
+
+                if (transaction is null)
+                {
+                    guard.BatchStarting();
+                    transaction = connection.BeginTransaction();
+                }
+
                 var result = ProcessIsolated(message, transaction);
                 Count(summary, result);
                 batch.Add(result);
                 if (batch.Count >= BatchSize)
                 {
+                    guard.BatchDone(transaction);
                     transaction.Commit();
                     transaction.Dispose();
                     transaction = null;
@@ -81,10 +107,15 @@ public sealed class Ingestor
 
             if (transaction is not null)
             {
+                guard.BatchDone(transaction);
                 transaction.Commit();
                 transaction.Dispose();
                 transaction = null;
                 AfterCommit();
+            }
+            else if (careful > 0)
+            {
+                guard.BatchDone(null);
             }
 
             if (batch.Count > 0)
@@ -94,9 +125,16 @@ public sealed class Ingestor
         }
         catch
         {
-            // Whatever was processed before a failure of the source (an unreadable file) is kept.
+            // Whatever was processed before a failure of the source (an unreadable file, a lost connection) or a
+            // stop request is kept, and filed. When processing a message itself failed, the in-flight marker stays:
+            // the next run goes one message at a time and finds the culprit.
             if (transaction is not null && batch.Count > 0)
             {
+                if (!processingFailed)
+                {
+                    guard.BatchDone(transaction);
+                }
+
                 transaction.Commit();
                 committed?.Invoke(batch);
             }
@@ -111,7 +149,37 @@ public sealed class Ingestor
             Log.CycleSummary(logger, summary.Messages, (long)summary.Elapsed.TotalMilliseconds, summary.Reports, summary.Accepted,
                 summary.Duplicate, summary.Dropped, summary.Invalid, summary.Unsupported, summary.NotReport);
         }
+
         return summary;
+    }
+
+    /// <summary>
+    /// One message in its own transactions, its attempt committed before it is parsed. The fourth time a message is
+    /// met after killing the process three times, it is recorded as invalid and filed under Failed, and the messages
+    /// after it go on.
+    /// </summary>
+    private MessageResult ProcessCarefully(RawMessage message)
+    {
+        if (guard.Attempts(message.ContentHash) >= CrashGuard.MaxAttempts)
+        {
+            using var setAside = connection.BeginTransaction();
+            var id = messages.Begin(message.ContentHash, message.Size, time.GetUtcNow(), setAside);
+            var reason = $"processing this message stopped the receiver {CrashGuard.MaxAttempts} times; it was set aside for a person";
+            messages.Complete(id, [("message", Outcome.Invalid, reason)], 0, setAside);
+            messages.MarkFailed(id, setAside);
+            guard.Forget(message.ContentHash, setAside);
+            setAside.Commit();
+            Log.PoisonMessage(logger, message.Origin, CrashGuard.MaxAttempts);
+            return new MessageResult(message.Origin, Outcome.Invalid, [new ItemResult("message", Outcome.Invalid, reason, false)], Repeat: false, Outcome.Invalid) { Failed = true };
+        }
+
+        guard.Attempt(message.ContentHash);
+        using var transaction = connection.BeginTransaction();
+        var result = ProcessIsolated(message, transaction);
+        guard.Forget(message.ContentHash, transaction);
+        transaction.Commit();
+        AfterCommit();
+        return result;
     }
 
     /// <summary>Erased rows must not linger in the WAL: checkpoint it into the file (secure_delete wipes the pages) and truncate it.</summary>
@@ -140,6 +208,7 @@ public sealed class Ingestor
         catch
         {
             transaction.Rollback("message");
+            processingFailed = true;
             throw;
         }
     }
@@ -149,6 +218,14 @@ public sealed class Ingestor
     {
         var now = time.GetUtcNow();
         var known = messages.Find(message.ContentHash, transaction);
+        if (known is { Outcome: "failed" })
+        {
+            // Set aside after it stopped the receiver: never parsed again.
+            messages.Touch(known.Id, now, transaction);
+            var item = new ItemResult("message", Outcome.Invalid, "set aside earlier: processing it stopped the receiver", false);
+            return new MessageResult(message.Origin, Outcome.Invalid, [item], Repeat: true, Outcome.Invalid) { Failed = true };
+        }
+
         if (known is not null && known.Outcome is not ("invalid" or "unsupported" or "pending"))
         {
             // Seen before with a final outcome: recognised before parsing, and counted as duplicates.
@@ -203,7 +280,9 @@ public sealed class Ingestor
 
     /// <summary>
     /// Runs the extractor; a failure inside it (a parser bug on strange mail) makes the message invalid
-    /// instead of stopping the ingestion, and the messages after it go on.
+    /// instead of stopping the ingestion, and the messages after it go on. Running out of memory or of stack is
+    /// not an outcome: it stops the pass like a crash would, and the crash guard sets the message aside after
+    /// <see cref="CrashGuard.MaxAttempts"/> tries.
     /// </summary>
     private IReadOnlyList<ExtractedItem> Extract(RawMessage message)
     {
@@ -216,7 +295,7 @@ public sealed class Ingestor
         {
             return extractor.Extract(message.Content);
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException or InsufficientExecutionStackException))
         {
             Log.MessageFailed(logger, message.Origin, e.GetType().Name + ": " + e.Message);
             return [ExtractedItem.Message(Outcome.Invalid, "the message could not be processed (" + e.GetType().Name + "); it was set aside")];

@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Deleted {Count} processed messages past their keeping time from {Mailbox}")]
     public static partial void ProcessedMailExpired(ILogger logger, int count, string mailbox);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Message {Origin} stopped the receiver {Attempts} times: set aside under Failed")]
+    public static partial void PoisonMessage(ILogger logger, string origin, int attempts);
 }

@@ -20,7 +20,7 @@ public sealed class MailboxProcessor(Ingestor ingestor, IMailbox mailbox, TimePr
             mailbox.Pending(maxMessageBytes, cancellationToken),
             batch =>
             {
-                var moves = batch.Select(r => (r.Origin, MailboxFolders.For(r.Recorded))).ToList();
+                var moves = batch.Select(r => (r.Origin, r.Failed ? MailboxFolder.Failed : MailboxFolders.For(r.Recorded))).ToList();
                 mailbox.File(moves, cancellationToken);
                 foreach (var (_, folder) in moves)
                 {

@@ -11,7 +11,7 @@ namespace Telemetry.Core.Reports;
 /// (<c>playsql-report*.json</c>, <c>playsql-report*.json.gz</c>) and format 1 text blocks, anywhere in the
 /// MIME tree, attached messages included. Hostile input yields an outcome, never an exception.
 /// </summary>
-public sealed class ReportExtractor(ExtractionLimits limits)
+public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
 {
     private static readonly ReadOnlyMemory<byte> Utf8Bom = new byte[] { 0xEF, 0xBB, 0xBF };
 

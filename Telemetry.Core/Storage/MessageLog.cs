@@ -37,6 +37,10 @@ public sealed class MessageLog(SqliteConnection connection)
             new { contentHash, size, now = SqlTypeHandlers.ToSql(now) },
             transaction);
 
+    /// <summary>Marks a message set aside after it stopped the receiver: it is never parsed again.</summary>
+    public void MarkFailed(long id, SqliteTransaction transaction) =>
+        connection.Execute("UPDATE messages SET outcome = 'failed' WHERE id = @id", new { id }, transaction);
+
     /// <summary>Records the outcome of each item of a message and the combined outcome that decides its filing.</summary>
     public void Complete(long id, IReadOnlyList<(string Source, Outcome Outcome, string? Reason)> items, int reports, SqliteTransaction transaction)
     {
