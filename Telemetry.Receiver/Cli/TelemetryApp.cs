@@ -77,6 +77,10 @@ public static class TelemetryApp
             .WithExample("run", "--config", "/etc/telemetry/appsettings.json")
             .WithExample("run", "--once", "--set", "Telemetry:Mailbox:Kind=Maildir", "--set", "Telemetry:Mailbox:Path=/srv/reports");
 
+        config.AddCommand<BackupCommand>("backup")
+            .WithDescription("A consistent, checked copy of the live database (VACUUM INTO).")
+            .WithExample("backup", "--out", "/var/backups/telemetry-2026-11-29.db");
+
         config.AddCommand<StatusCommand>("status")
             .WithDescription("What the service last did: last pass, messages waiting, last error, outcomes today.");
 

@@ -6,6 +6,7 @@ using Telemetry.Tests.TestSupport;
 namespace Telemetry.Tests.Cli;
 
 /// <summary>The command line as scripts see it: exit codes, and nothing but the result on a redirected stdout.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CliTests
 {
     private static readonly string Examples = Path.Combine(TestContext.CurrentContext.TestDirectory, "Corpus", "messages");
@@ -164,9 +165,26 @@ public sealed class CliTests
     }
 
     [Test]
+    public void Backup_IsACheckedOwnerOnlyCopyWithTheSameData()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("t.db");
+        Run("ingest", Examples, "--db", db);
+        var (exit, output, _) = Run("backup", "--out", dir.File("copy.db"), "--db", db);
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.Contain("integrity check: ok"));
+        Assert.That(File.GetUnixFileMode(dir.File("copy.db")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        File.Copy(dir.File("t.key"), dir.File("copy.key"));
+        var original = Run("stats", "summary", "--db", db, "--as-of", "2026-11-15", "--format", "json").Out;
+        Assert.That(Run("stats", "summary", "--db", dir.File("copy.db"), "--as-of", "2026-11-15", "--format", "json").Out, Is.EqualTo(original));
+        Assert.That(Run("backup", "--out", dir.File("copy.db"), "--db", db).Exit, Is.EqualTo(2), "never overwrites");
+    }
+
+    [Test]
     public void Help_OnEveryCommand_ExitsZero()
     {
-        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"] })
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"] })
         {
             var (exit, output, _) = Run(command);
             Assert.That(exit, Is.Zero, string.Join(' ', command));
