@@ -48,9 +48,10 @@ count_results() {
     ' "${files[@]}"
 }
 
-# Stops whatever was started for the integration tests; the summary line is printed after it.
+# Runs before the summary line is printed. The integration servers are started
+# and stopped by the tests themselves, so there is nothing to stop here yet.
 cleanup() {
-    : # Integration services are stopped here once there are some (see below).
+    :
 }
 
 dotnet_status=0
@@ -76,12 +77,35 @@ finish() {
 trap finish EXIT
 
 # ----------------------------------------------------------------------------
-# INTEGRATION SERVICES (not implemented yet)
-# Integration tests will need real mail servers on loopback. This is where the
-# script will, when missing, install them (apt-get install -y
-# --no-install-recommends dovecot-imapd dovecot-lmtpd python3-aiosmtpd), start
-# a private Dovecot and an SMTP relay on free ports, export their addresses for
-# the tests, and register their shutdown in cleanup() above.
+# INTEGRATION SERVICES
+# The integration tests start their own private Dovecot (IMAP, LMTP) and an
+# aiosmtpd relay on free loopback ports (Telemetry.Tests/Integration); this
+# block only installs the packages when they are missing. Nothing is started
+# here, so cleanup() has nothing to stop.
 # ----------------------------------------------------------------------------
+integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl)
+
+integration_packages_missing() {
+    local package
+    for package in "${integration_packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+if integration_packages_missing; then
+    echo "installing integration test servers: ${integration_packages[*]}"
+    apt_log=$(mktemp)
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${integration_packages[@]}"; } >"$apt_log" 2>&1; then
+        tail -n 20 "$apt_log" >&2
+        rm -f "$apt_log"
+        echo "test.sh: could not install ${integration_packages[*]} with apt-get (see above); the integration tests need them" >&2
+        exit 1
+    fi
+    rm -f "$apt_log"
+fi
 
 dotnet test telemetry.sln --logger trx --results-directory "$results" || dotnet_status=$?
