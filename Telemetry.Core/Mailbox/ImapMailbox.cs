@@ -70,14 +70,14 @@ public sealed class ImapMailbox : IMailbox, IDisposable
     public ImapCapabilities Capabilities => Connected().Capabilities;
 
     public int CountPending(CancellationToken cancellationToken) =>
-        retry.Execute(ct => Inbox(ct).Count, cancellationToken);
+        retry.Execute(ct => Inbox(ct, fresh: true).Count, cancellationToken);
 
     public IEnumerable<RawMessage> Pending(long maxMessageBytes, CancellationToken cancellationToken)
     {
         var (validity, uids, sizes) = retry.Execute(
             ct =>
             {
-                var inbox = Inbox(ct);
+                var inbox = Inbox(ct, fresh: true);
                 var all = inbox.Search(SearchQuery.All, ct).OrderBy(u => u.Id).ToList();
                 var summaries = all.Count == 0
                     ? []
@@ -106,7 +106,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
         retry.Execute(
             ct =>
             {
-                var inbox = Inbox(ct);
+                var inbox = Inbox(ct, fresh: true);
                 var current = inbox.UidValidity;
                 foreach (var group in messages.GroupBy(m => m.Folder))
                 {
@@ -343,12 +343,21 @@ public sealed class ImapMailbox : IMailbox, IDisposable
         }
     }
 
-    private IMailFolder Inbox(CancellationToken cancellationToken)
+    /// <summary>
+    /// The inbox, selected. <paramref name="fresh"/> selects it again, so its UIDVALIDITY and message count are the
+    /// server's current ones (a folder recreated by someone else gets a new UIDVALIDITY that only a new SELECT shows).
+    /// </summary>
+    private IMailFolder Inbox(CancellationToken cancellationToken, bool fresh = false)
     {
         var imap = Connected(cancellationToken);
         var inbox = options.Folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase)
             ? imap.Inbox
             : imap.GetFolder(options.Folder, cancellationToken);
+        if (fresh && inbox.IsOpen)
+        {
+            inbox.Close(expunge: false, cancellationToken);
+        }
+
         if (!inbox.IsOpen || inbox.Access != FolderAccess.ReadWrite)
         {
             inbox.Open(FolderAccess.ReadWrite, cancellationToken);
