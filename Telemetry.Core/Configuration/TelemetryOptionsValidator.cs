@@ -84,9 +84,14 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
             errors.Add($"{P}Limits: MaxMessageBytes and MaxAttachmentBytes must be at least 1024, MaxParts at least 1, MaxDepth between 2 and 64.");
         }
 
-        if (options.Retention.DataRetention < TimeSpan.FromDays(1) || options.Retention.AuditRetention < TimeSpan.FromDays(1))
+        if (options.Retention.DataRetention < TimeSpan.FromDays(1) || options.Retention.DataRetention > TimeSpan.FromDays(730))
         {
-            errors.Add($"{P}Retention:DataRetention and {P}Retention:AuditRetention must be at least one day.");
+            errors.Add($"{P}Retention:DataRetention must be between 1 day and 730 days: the privacy policy keeps nothing longer than 2 years.");
+        }
+
+        if (options.Retention.AuditRetention < TimeSpan.FromDays(1) || options.Retention.AuditRetention > TimeSpan.FromDays(3650))
+        {
+            errors.Add($"{P}Retention:AuditRetention must be between 1 day and 3650 days.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -144,7 +144,7 @@ public sealed class Ingestor
         }
 
         summary.Elapsed = stopwatch.Elapsed;
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             Log.CycleSummary(logger, summary.Messages, (long)summary.Elapsed.TotalMilliseconds, summary.Reports, summary.Accepted,
                 summary.Duplicate, summary.Dropped, summary.Invalid, summary.Unsupported, summary.NotReport);

@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Message {Origin}: {Outcome} ({Reports} reports){Detail}")]
     public static partial void MessageHandled(ILogger logger, string origin, string outcome, int reports, string detail);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug,
         Message = "Ingested {Messages} messages in {ElapsedMs} ms: {Reports} reports, {Accepted} accepted, {Duplicate} duplicate, {Dropped} dropped, {Invalid} invalid, {Unsupported} unsupported, {NotReport} not a report")]
     public static partial void CycleSummary(ILogger logger, long messages, long elapsedMs, long reports, long accepted, long duplicate, long dropped, long invalid, long unsupported, long notReport);
 

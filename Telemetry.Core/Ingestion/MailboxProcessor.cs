@@ -21,7 +21,9 @@ public sealed class MailboxProcessor(Ingestor ingestor, IMailbox mailbox, TimePr
             batch =>
             {
                 var moves = batch.Select(r => (r.Origin, r.Failed ? MailboxFolder.Failed : MailboxFolders.For(r.Recorded))).ToList();
-                mailbox.File(moves, cancellationToken);
+                // Filing what was committed is finished even when a stop was requested: it takes milliseconds, and
+                // a message left behind would only be read again.
+                mailbox.File(moves, CancellationToken.None);
                 foreach (var (_, folder) in moves)
                 {
                     filed[folder] = filed.GetValueOrDefault(folder) + 1;

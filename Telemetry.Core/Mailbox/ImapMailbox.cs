@@ -78,7 +78,8 @@ public sealed class ImapMailbox : IMailbox, IDisposable
             ct =>
             {
                 var inbox = Inbox(ct, fresh: true);
-                var all = inbox.Search(SearchQuery.All, ct).OrderBy(u => u.Id).ToList();
+                // Messages only flagged \Deleted (a server without UIDPLUS) were filed already.
+                var all = inbox.Search(SearchQuery.NotDeleted, ct).OrderBy(u => u.Id).ToList();
                 var summaries = all.Count == 0
                     ? []
                     : inbox.Fetch(all, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size), ct);
@@ -134,7 +135,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
         retry.Execute(
             ct =>
             {
-                var processed = Folder(folders.Processed, create: false, ct);
+                var processed = FolderOrNull(folders.Processed, create: false, ct);
                 if (processed is null)
                 {
                     return 0;
@@ -168,25 +169,27 @@ public sealed class ImapMailbox : IMailbox, IDisposable
         }
 
         var arrived = false;
-        using var done = new CancellationTokenSource();
+        CancellationTokenSource? done = null;
         void OnChange(object? sender, EventArgs e)
         {
             arrived = true;
-            done.Cancel();
+            done?.Cancel();
         }
 
         inbox.CountChanged += OnChange;
         try
         {
+            // One IDLE per slice: ending it and issuing a new one keeps the connection alive where the server
+            // (Gmail) drops connections idle for about 10 minutes.
             while (!arrived && DateTime.UtcNow < deadline)
             {
                 var slice = TimeSpan.FromTicks(Math.Min((deadline - DateTime.UtcNow).Ticks, idleRefresh.Ticks));
-                done.CancelAfter(slice);
-                await imap.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
-                if (!arrived && !done.TryReset())
+                using (done = new CancellationTokenSource(slice))
                 {
-                    break;
+                    await imap.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
                 }
+
+                done = null;
             }
         }
         catch (Exception e) when (e is IOException or ImapProtocolException or SocketException)

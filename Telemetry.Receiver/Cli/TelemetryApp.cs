@@ -58,6 +58,12 @@ public static class TelemetryApp
             context.Error.WriteLine("error: " + e.Message);
             return ExitFailure;
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException
+            or MailKit.ProtocolException or MailKit.CommandException or MailKit.ServiceNotConnectedException or MailKit.FolderNotFoundException)
+        {
+            context.Error.WriteLine("error: the mailbox: " + e.Message.ReplaceLineEndings(" "));
+            return ExitFailure;
+        }
         catch (Exception e) when (e is DatabaseNotFoundException or IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
         {
             context.Error.WriteLine("error: " + e.Message);

@@ -29,12 +29,15 @@ public sealed class BackupCommand(CliContext cli) : Command<BackupCommand.Settin
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = Path.GetFullPath(settings.Out);
+
+        // Created empty and owner-only first: VACUUM INTO fills an empty file, and the copy is never readable by others.
+        File.WriteAllBytes(target, []);
+        DataAccess.Restrict(target, settings.Group, isDirectory: false);
         using (var connection = settings.OpenExisting())
         {
             connection.Execute("VACUUM INTO @target", new { target });
         }
 
-        DataAccess.Restrict(target, settings.Group, isDirectory: false);
         using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
         {
             copy.Open();

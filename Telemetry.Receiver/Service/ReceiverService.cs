@@ -26,9 +26,9 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
     {
         using var connection = TelemetryDatabase.Open(options.Database, create: true, options.KeyFile, options.Group);
         var status = new ServiceStatusStore(connection);
-        var waiting = mailbox.CountPending(cancellationToken);
         try
         {
+            var waiting = mailbox.CountPending(cancellationToken);
             var ingestor = new Ingestor(connection, new ReportExtractor(options.Limits), time, loggers.CreateLogger<Ingestor>());
             var cycle = new MailboxProcessor(ingestor, mailbox, time, loggers.CreateLogger<MailboxProcessor>())
                 .RunOnce(options.Limits.MaxMessageBytes, TimeSpan.FromDays(options.Mailbox.KeepProcessedDays), cancellationToken);
@@ -55,7 +55,11 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
                 var cycle = await Task.Run(() => RunOnce(options, mailbox, time, loggers, stoppingToken), stoppingToken).ConfigureAwait(false);
                 failures = 0;
                 LogCycle(cycle);
-                await mailbox.WaitForNewMailAsync(options.Mailbox.PollInterval, stoppingToken).ConfigureAwait(false);
+                if (mailbox.CountPending(stoppingToken) == 0)
+                {
+                    // Nothing arrived during the pass: wait for news (or the safety-net interval).
+                    await mailbox.WaitForNewMailAsync(options.Mailbox.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

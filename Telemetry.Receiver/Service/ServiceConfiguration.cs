@@ -74,7 +74,8 @@ public static class ServiceConfiguration
         }
         catch (InvalidOperationException e)
         {
-            throw new ConfigurationException("Configuration error: " + (e.InnerException?.Message ?? e.Message));
+            // The binder's message names the key ("Failed to convert configuration value 'x' at 'Telemetry:...' to type ...").
+            throw new ConfigurationException("Configuration error: " + e.Message);
         }
 
         var result = new TelemetryOptionsValidator().Validate(null, options);

@@ -200,6 +200,37 @@ public sealed class ImapMailboxTests
     }
 
     [Test]
+    public void WrongPassword_RunOnce_ExitsWithOneLine_AndTheFailureReachesStatus()
+    {
+        var options = Options("Auth");
+        var error = new StringWriter();
+        var exit = Telemetry.Receiver.Cli.TelemetryApp.Run(
+            [
+                "run", "--once", "--db", options.Database,
+                "--set", "Telemetry:Mailbox:Kind=Imap", "--set", $"Telemetry:Mailbox:Imap:Host={server.Host}",
+                "--set", $"Telemetry:Mailbox:Imap:Port={server.ImapsPort}", "--set", $"Telemetry:Mailbox:Imap:CertificateThumbprint={server.CertificateSha256}",
+                "--set", $"Telemetry:Mailbox:Imap:Username={server.Username}", "--set", "Telemetry:Mailbox:Imap:Password=wrong",
+            ],
+            new Telemetry.Receiver.Cli.CliContext { Out = new StringWriter(), Error = error, OutIsTerminal = false, ErrorIsTerminal = false });
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error.ToString(), Does.Contain("error: the mailbox:"));
+        Assert.That(error.ToString(), Does.Not.Contain("wrong"), "the password never appears");
+        using var connection = Core.Storage.TelemetryDatabase.Open(options.Database);
+        var status = new Core.Storage.ServiceStatusStore(connection).Read(DateTimeOffset.UtcNow);
+        Assert.That(status.LastError, Does.Contain("Authentication"));
+    }
+
+    [Test]
+    public void EmptyMailbox_WithNoFilingFoldersYet_PassesWithoutError()
+    {
+        var options = Options("Fresh");
+        server.Append("Fresh", TestMail.Build(new MimeKit.TextPart("plain") { Text = "hello" }));
+        using var mailbox = Mailbox(options);
+        Assert.That(mailbox.DeleteProcessedBefore(DateTimeOffset.UtcNow, CancellationToken.None), Is.Zero);
+    }
+
+    [Test]
     public void DryRun_OverImap_WritesNothing()
     {
         server.AppendMany("Dry", Enumerable.Range(0, 3).Select(i => TestMail.WithJson(TestMail.Json($"IMAP-DRY0-0000-{i:0000}", "install", "2026-11-01T00:00:00Z"))));

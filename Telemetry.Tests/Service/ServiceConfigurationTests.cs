@@ -19,7 +19,9 @@ public sealed class ServiceConfigurationTests
     public void WrongValue_IsAnErrorNamingTheValue()
     {
         var e = Assert.Throws<ConfigurationException>(() => Bind("Telemetry:Mailbox:Path=/x", "Telemetry:Mailbox:Kind=Pop3"));
-        Assert.That(e!.Message, Does.Contain("Pop3"));
+        Assert.That(e!.Message, Does.Contain("Pop3").And.Contain("Telemetry:Mailbox:Kind"));
+        var retention = Assert.Throws<ConfigurationException>(() => Bind("Telemetry:Mailbox:Path=/x", "Telemetry:Retention:DataRetention=1000.00:00:00"));
+        Assert.That(retention!.Message, Does.Contain("Telemetry:Retention:DataRetention"));
     }
 
     [Test]
