@@ -83,7 +83,8 @@ trap finish EXIT
 # block only installs the packages when they are missing. Nothing is started
 # here, so cleanup() has nothing to stop.
 # ----------------------------------------------------------------------------
-integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl)
+# systemd brings systemd-analyze, with which a test checks the hardening of samples/telemetry.service.
+integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl systemd)
 
 integration_packages_missing() {
     local package
