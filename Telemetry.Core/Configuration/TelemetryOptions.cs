@@ -107,5 +107,34 @@ public sealed class ImapOptions
 
     public string Folder { get; set; } = "INBOX";
 
+    /// <summary>Password (or app password), or GoogleOAuth2 (XOAUTH2 with a token from <c>telemetry auth google</c>).</summary>
+    public ImapAuthentication Authentication { get; set; } = ImapAuthentication.Password;
+
+    public GoogleOAuth2Options OAuth2 { get; set; } = new();
+
     public int EffectivePort => Port != 0 ? Port : Security == ImapSecurity.SslOnConnect ? 993 : 143;
+}
+
+/// <summary>How the receiver logs in to the IMAP server.</summary>
+public enum ImapAuthentication
+{
+    /// <summary>User name and password (a Gmail app password works).</summary>
+    Password,
+
+    /// <summary>Gmail's XOAUTH2, with the refresh token stored by <c>telemetry auth google</c>.</summary>
+    GoogleOAuth2,
+}
+
+/// <summary>The installed-app OAuth2 client of the Google Cloud project, and where its token is kept.</summary>
+public sealed class GoogleOAuth2Options
+{
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>A file holding the client secret (its first line).</summary>
+    public string? ClientSecretFile { get; set; }
+
+    /// <summary>The token file written by <c>telemetry auth google</c> (mode 0600); refreshed by the service.</summary>
+    public string? TokenFile { get; set; }
 }

@@ -33,9 +33,22 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
                 errors.Add($"{P}Mailbox:Imap:Username is required when {P}Mailbox:Kind is Imap.");
             }
 
-            if (string.IsNullOrEmpty(i.Password) && string.IsNullOrEmpty(i.PasswordFile))
+            if (i.Authentication == ImapAuthentication.Password && string.IsNullOrEmpty(i.Password) && string.IsNullOrEmpty(i.PasswordFile))
             {
                 errors.Add($"{P}Mailbox:Imap:Password or {P}Mailbox:Imap:PasswordFile (or a systemd credential) is required.");
+            }
+
+            if (i.Authentication == ImapAuthentication.GoogleOAuth2)
+            {
+                if (string.IsNullOrWhiteSpace(i.OAuth2.ClientId) || (string.IsNullOrEmpty(i.OAuth2.ClientSecret) && string.IsNullOrEmpty(i.OAuth2.ClientSecretFile)))
+                {
+                    errors.Add($"{P}Mailbox:Imap:OAuth2:ClientId and {P}Mailbox:Imap:OAuth2:ClientSecret (or ClientSecretFile) are required with GoogleOAuth2.");
+                }
+
+                if (string.IsNullOrWhiteSpace(i.OAuth2.TokenFile))
+                {
+                    errors.Add($"{P}Mailbox:Imap:OAuth2:TokenFile is required with GoogleOAuth2: run 'telemetry auth google' once to create it.");
+                }
             }
 
             if (i.Port is < 0 or > 65535)

@@ -28,17 +28,17 @@ public sealed class ImapMailbox : IMailbox, IDisposable
 
     private readonly ImapOptions options;
     private readonly MailboxFolders folders;
-    private readonly string password;
+    private readonly IImapAuthenticator authenticator;
     private readonly TimeSpan idleRefresh;
     private readonly ILogger logger;
     private readonly ResiliencePipeline retry;
     private ImapClient? client;
 
-    public ImapMailbox(ImapOptions options, MailboxFolders folders, string password, TimeSpan idleRefresh, ILogger logger)
+    public ImapMailbox(ImapOptions options, MailboxFolders folders, IImapAuthenticator authenticator, TimeSpan idleRefresh, ILogger logger)
     {
         this.options = options;
         this.folders = folders;
-        this.password = password;
+        this.authenticator = authenticator;
         this.idleRefresh = idleRefresh;
         this.logger = logger;
         retry = new ResiliencePipelineBuilder()
@@ -386,7 +386,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
                 ImapSecurity.StartTls => SecureSocketOptions.StartTls,
                 _ => SecureSocketOptions.None,
             }, cancellationToken);
-            imap.Authenticate(options.Username!, password, cancellationToken);
+            authenticator.Authenticate(imap, cancellationToken);
         }
         catch
         {

@@ -83,6 +83,14 @@ public static class TelemetryApp
             .WithExample("run", "--config", "/etc/telemetry/appsettings.json")
             .WithExample("run", "--once", "--set", "Telemetry:Mailbox:Kind=Maildir", "--set", "Telemetry:Mailbox:Path=/srv/reports");
 
+        config.AddBranch("auth", auth =>
+        {
+            auth.SetDescription("One-time authorisations.");
+            auth.AddCommand<AuthGoogleCommand>("google")
+                .WithDescription("Gmail OAuth2 (XOAUTH2): the installed-app consent, once; the service then refreshes tokens by itself.")
+                .WithExample("auth", "google", "--config", "/etc/telemetry/appsettings.json");
+        });
+
         config.AddCommand<BackupCommand>("backup")
             .WithDescription("A consistent, checked copy of the live database (VACUUM INTO).")
             .WithExample("backup", "--out", "/var/backups/telemetry-2026-11-29.db");

@@ -27,6 +27,10 @@ public static class MailboxFactory
             Log.Insecure(logger);
         }
 
-        return new ImapMailbox(options.Mailbox.Imap, options.Mailbox.Folders, ServiceConfiguration.ImapPassword(options.Mailbox.Imap), options.Mailbox.IdleRefresh, logger);
+        var imap = options.Mailbox.Imap;
+        IImapAuthenticator authenticator = imap.Authentication == ImapAuthentication.GoogleOAuth2
+            ? new Auth.GoogleOAuth2Authenticator(imap)
+            : new PasswordAuthenticator(imap.Username!, ServiceConfiguration.ImapPassword(imap));
+        return new ImapMailbox(imap, options.Mailbox.Folders, authenticator, options.Mailbox.IdleRefresh, logger);
     }
 }
