@@ -10,6 +10,8 @@ using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 
+using Telemetry.Testing;
+
 namespace Telemetry.Tests.Integration;
 
 /// <summary>The test Dovecot and SMTP relay work as the mailbox tests will expect.</summary>

@@ -8,6 +8,7 @@ using Telemetry.Core.Reports;
 using Telemetry.Core.Samples;
 using Telemetry.Core.Stats;
 using Telemetry.Receiver.Service;
+using Telemetry.Testing;
 using Telemetry.Tests.TestSupport;
 
 namespace Telemetry.Tests.Integration;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Telemetry.Core.Samples;
+using Telemetry.Testing;
 using Telemetry.Tests.TestSupport;
 
 namespace Telemetry.Tests.Integration;

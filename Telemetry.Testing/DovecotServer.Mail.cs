@@ -4,7 +4,7 @@ using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>Test-side mail access: plain MailKit on the plaintext port, one connection per call.</summary>
 public sealed partial class DovecotServer

@@ -1,4 +1,4 @@
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>How a test Dovecot stores its mailboxes.</summary>
 public enum DovecotMailStore

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>Runs the system tools the integration servers need.</summary>
 internal static class ExternalCommand

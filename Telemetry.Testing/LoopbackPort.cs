@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>Loopback ports for the servers the integration tests start.</summary>
 internal static class LoopbackPort

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Telemetry.Tests.TestSupport;
 
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>
 /// An SMTP server on a free loopback port (Debian's aiosmtpd, no TLS, no AUTH) that delivers each message to a
@@ -55,7 +54,7 @@ public sealed class SmtpRelay : IDisposable
 
         """;
 
-    private readonly TempDirectory directory = new();
+    private readonly TempFolder directory = new();
     private readonly StringBuilder output = new();
     private Process? process;
 
@@ -103,7 +102,7 @@ public sealed class SmtpRelay : IDisposable
         const string install = "./test.sh installs it when missing; by hand: apt-get install -y --no-install-recommends python3-aiosmtpd";
         if (!File.Exists(Python))
         {
-            Assert.Fail($"The SMTP integration tests need {Python} with aiosmtpd. {install}");
+            throw new ServerMissingException($"The SMTP integration tests need {Python} with aiosmtpd. {install}");
         }
 
         try
@@ -112,7 +111,7 @@ public sealed class SmtpRelay : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            Assert.Fail($"The SMTP integration tests need the aiosmtpd package of {Python} ({e.Message}). {install}");
+            throw new ServerMissingException($"The SMTP integration tests need the aiosmtpd package of {Python} ({e.Message}). {install}");
         }
     }
 

@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Telemetry.Tests.TestSupport;
 
-namespace Telemetry.Tests.Integration;
+namespace Telemetry.Testing;
 
 /// <summary>
 /// A private Dovecot (IMAP, IMAPS, LMTP) on free loopback ports, with its configuration, certificate, logs and mail
@@ -26,7 +25,7 @@ public sealed partial class DovecotServer : IDisposable
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] RequiredTools = ["dovecot", "doveadm", "openssl"];
 
-    private readonly TempDirectory directory = new();
+    private readonly TempFolder directory = new();
     private readonly string dovecot;
     private readonly string doveadm;
     private readonly string configPath;
@@ -102,7 +101,7 @@ public sealed partial class DovecotServer : IDisposable
         var missing = RequiredTools.Where(tool => ExternalCommand.Find(tool) is null).ToList();
         if (missing.Count > 0)
         {
-            Assert.Fail(
+            throw new ServerMissingException(
                 $"The IMAP integration tests need a real Dovecot, but {string.Join(", ", missing)} is not installed. "
                 + "./test.sh installs it when missing; by hand: apt-get install -y --no-install-recommends dovecot-imapd dovecot-lmtpd openssl");
         }
