@@ -24,6 +24,9 @@ public sealed class IngestSummary
 
     public long NotReport { get; set; }
 
+    /// <summary>Messages recognised by their hash as already processed (counted as duplicates above).</summary>
+    public long Repeats { get; set; }
+
     public TimeSpan Elapsed { get; set; }
 
     public void Count(Outcome outcome, long n = 1)

@@ -218,15 +218,9 @@ public sealed class Ingestor
     {
         var now = time.GetUtcNow();
         var known = messages.Find(message.ContentHash, transaction);
-        if (known is { Outcome: "failed" })
-        {
-            // Set aside after it stopped the receiver: never parsed again.
-            messages.Touch(known.Id, now, transaction);
-            var item = new ItemResult("message", Outcome.Invalid, "set aside earlier: processing it stopped the receiver", false);
-            return new MessageResult(message.Origin, Outcome.Invalid, [item], Repeat: true, Outcome.Invalid) { Failed = true };
-        }
-
-        if (known is not null && known.Outcome is not ("invalid" or "unsupported" or "pending"))
+        // Set aside messages (invalid, unsupported, failed: a person may have moved one back to retry it) are
+        // processed again; the crash guard sets a real poison message aside again.
+        if (known is not null && known.Outcome is not ("invalid" or "unsupported" or "pending" or "failed"))
         {
             // Seen before with a final outcome: recognised before parsing, and counted as duplicates.
             messages.Touch(known.Id, now, transaction);
@@ -337,6 +331,11 @@ public sealed class Ingestor
     private static void Count(IngestSummary summary, MessageResult result)
     {
         summary.Messages++;
+        if (result.Repeat)
+        {
+            summary.Repeats++;
+        }
+
         foreach (var item in result.Items)
         {
             summary.Count(item.Outcome);

@@ -48,6 +48,11 @@ public static class TelemetryApp
             context.Error.WriteLine("Run 'telemetry --help' (or the command with --help) for usage.");
             return ExitUsage;
         }
+        catch (Service.ConfigurationException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return ExitUsage;
+        }
         catch (UsageException e)
         {
             context.Error.WriteLine("error: " + e.Message);

@@ -32,10 +32,16 @@ public sealed class BackupCommand(CliContext cli) : Command<BackupCommand.Settin
 
         // Created empty and owner-only first: VACUUM INTO fills an empty file, and the copy is never readable by others.
         File.WriteAllBytes(target, []);
-        DataAccess.Restrict(target, settings.Group, isDirectory: false);
-        using (var connection = settings.OpenExisting())
+        try
         {
+            DataAccess.Restrict(target, settings.Group, isDirectory: false);
+            using var connection = settings.OpenExisting();
             connection.Execute("VACUUM INTO @target", new { target });
+        }
+        catch
+        {
+            File.Delete(target);
+            throw;
         }
 
         using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))

@@ -55,7 +55,8 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
                 var cycle = await Task.Run(() => RunOnce(options, mailbox, time, loggers, stoppingToken), stoppingToken).ConfigureAwait(false);
                 failures = 0;
                 LogCycle(cycle);
-                if (mailbox.CountPending(stoppingToken) == 0)
+                var fresh = cycle.Summary.Messages - cycle.Summary.Repeats;
+                if (fresh == 0 || mailbox.CountPending(stoppingToken) == 0)
                 {
                     // Nothing arrived during the pass: wait for news (or the safety-net interval).
                     await mailbox.WaitForNewMailAsync(options.Mailbox.PollInterval, stoppingToken).ConfigureAwait(false);
@@ -102,7 +103,12 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
 
         var logger = loggers.CreateLogger<ReceiverService>();
         var results = new RetentionRunner(connection, time, logger).Run(now, options.Retention, dryRun: false);
-        status.PurgeDone(now);
+        if (results.All(r => !r.Failed))
+        {
+            // A failed task is tried again at the next pass, not a day later.
+            status.PurgeDone(now);
+        }
+
         var rows = string.Join("; ", results.Select(r => $"{r.Task}: {(r.Failed ? "FAILED " + r.Error : r.Rows.ToString())}"));
         Log.Retention(logger, rows);
     }

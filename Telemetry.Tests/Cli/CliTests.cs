@@ -179,6 +179,8 @@ public sealed class CliTests
         var original = Run("stats", "summary", "--db", db, "--as-of", "2026-11-15", "--format", "json").Out;
         Assert.That(Run("stats", "summary", "--db", dir.File("copy.db"), "--as-of", "2026-11-15", "--format", "json").Out, Is.EqualTo(original));
         Assert.That(Run("backup", "--out", dir.File("copy.db"), "--db", db).Exit, Is.EqualTo(2), "never overwrites");
+        Assert.That(Run("backup", "--out", dir.File("none.db"), "--db", dir.File("missing.db")).Exit, Is.EqualTo(1));
+        Assert.That(File.Exists(dir.File("none.db")), Is.False, "a failed backup leaves no file behind");
     }
 
     [Test]

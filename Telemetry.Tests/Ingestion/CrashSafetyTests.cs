@@ -73,6 +73,14 @@ public sealed class CrashSafetyTests
         Assert.That(check.ExecuteScalar<long>("SELECT count(*) FROM messages WHERE outcome = 'failed'"), Is.EqualTo(1));
         Assert.That(check.ExecuteScalar<long>("SELECT count(*) FROM settings WHERE name = 'batch_in_flight'"), Is.Zero);
         Assert.That(check.ExecuteScalar<long>("SELECT count(*) FROM processing_attempts"), Is.Zero);
+
+        // A person moves it back to retry (say, after an upgrade fixed the bug): it is processed again.
+        var failed = Directory.GetFiles(Path.Combine(root, ".Telemetry.Failed", "cur")).Single();
+        File.Move(failed, Path.Combine(root, "new", "retry"));
+        var retry = new MailboxProcessor(new Ingestor(check, new ReportExtractor(ExtractionLimits.Default), time), new MaildirMailbox(root, new MailboxFolders(), time), time, NullLogger.Instance)
+            .RunOnce(ExtractionLimits.DefaultMaxMessageBytes, null, CancellationToken.None);
+        Assert.That(retry.Summary.Accepted, Is.EqualTo(1));
+        Assert.That(check.ExecuteScalar<long>("SELECT count(*) FROM reports"), Is.EqualTo(3));
     }
 
     [Test]

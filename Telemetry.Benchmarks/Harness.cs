@@ -1,0 +1,30 @@
+using System.Globalization;
+using Telemetry.Core.Samples;
+
+namespace Telemetry.Benchmarks;
+
+internal static class Harness
+{
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>N generated messages (realistic mix: both formats, gzip, noise, duplicates), as sent.</summary>
+    public static List<byte[]> Messages(int count)
+    {
+        var instances = Math.Max(1, count / 12);
+        var messages = new CorpusGenerator(new CorpusOptions { Instances = instances, Months = 12, Seed = 7 }).Stream().Select(m => m.Content).Take(count).ToList();
+        return messages;
+    }
+
+    public static string Machine() =>
+        $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
