@@ -14,8 +14,14 @@ internal static class Harness
     /// <summary>N generated messages (realistic mix: both formats, gzip, noise, duplicates), as sent.</summary>
     public static List<byte[]> Messages(int count)
     {
-        var instances = Math.Max(1, count / 12);
+        // About 10 messages per instance over 12 months; generate enough, then take exactly N.
+        var instances = Math.Max(1, count / 9);
         var messages = new CorpusGenerator(new CorpusOptions { Instances = instances, Months = 12, Seed = 7 }).Stream().Select(m => m.Content).Take(count).ToList();
+        if (messages.Count < count)
+        {
+            throw new InvalidOperationException($"The generator made {messages.Count} messages, fewer than {count}.");
+        }
+
         return messages;
     }
 
