@@ -27,6 +27,8 @@ public sealed class TelemetryOptions
     public ExtractionLimits Limits { get; set; } = new();
 
     public RetentionOptions Retention { get; set; } = new();
+
+    public Health.HealthOptions Health { get; set; } = new();
 }
 
 /// <summary>Which mailbox kind the service reads.</summary>

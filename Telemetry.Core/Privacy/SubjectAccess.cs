@@ -69,6 +69,13 @@ public sealed class SubjectAccess(SqliteConnection connection, TimeProvider time
             p,
             transaction).ToList();
 
+        var flags = connection.Query(
+            "SELECT id, rule, severity, figures, first_seen, last_seen, status, note, snoozed_until, resolved_at FROM health_flags WHERE server_id = @ServerId ORDER BY id",
+            p,
+            transaction)
+            .Select(f => new Dictionary<string, object?>((IDictionary<string, object?>)f, StringComparer.Ordinal))
+            .ToList();
+
         return new InstanceRecord(
             serverId.Value,
             time.GetUtcNow(),
@@ -78,7 +85,8 @@ public sealed class SubjectAccess(SqliteConnection connection, TimeProvider time
             messages,
             opt,
             holds.Find(serverId, transaction),
-            auditEntries);
+            auditEntries,
+            flags);
     }
 
     /// <summary>Writes the complete record as JSON to a file readable by its owner only, and audits the export.</summary>
@@ -158,7 +166,8 @@ public sealed record InstanceRecord(
     IReadOnlyList<Dictionary<string, object?>> Messages,
     IReadOnlyList<OptEventRow> OptEvents,
     LegalHold? LegalHold,
-    IReadOnlyList<AuditEntry> Audit)
+    IReadOnlyList<AuditEntry> Audit,
+    IReadOnlyList<Dictionary<string, object?>> HealthFlags)
 {
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
     {

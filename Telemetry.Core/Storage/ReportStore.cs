@@ -176,6 +176,10 @@ public sealed class ReportStore(SqliteConnection connection)
         counts.Add("message_items", connection.ExecuteScalar<long>(
             $"SELECT count(*) FROM message_items WHERE message_id IN (SELECT id FROM messages WHERE {Orphans})", new { messageIds }, transaction));
         counts.Add("messages", connection.Execute($"DELETE FROM messages WHERE {Orphans}", new { messageIds }, transaction));
+
+        // Flags describe the instance's reports: when none is left, its flags go too.
+        counts.Add("health_flags", connection.Execute(
+            "DELETE FROM health_flags WHERE server_id = @ServerId AND NOT EXISTS (SELECT 1 FROM reports WHERE server_id = @ServerId)", p, transaction));
         return counts;
     }
 }

@@ -5,6 +5,7 @@ using Spectre.Console.Cli;
 
 using Telemetry.Core.Storage;
 using Telemetry.Receiver.Commands;
+using Telemetry.Receiver.Commands.Health;
 using Telemetry.Receiver.Commands.Instance;
 using Telemetry.Receiver.Commands.OptOut;
 using Telemetry.Receiver.Commands.Samples;
@@ -114,6 +115,23 @@ public static class TelemetryApp
             stats.AddCommand<VersionsCommand>("versions")
                 .WithDescription("Active instances per add-on or Confluence version, in version order.")
                 .WithExample("stats", "versions", "--of", "confluence");
+        });
+
+        config.AddBranch("health", health =>
+        {
+            health.SetDescription("Instances in trouble: flags raised by the health rules.");
+            health.AddCommand<HealthListCommand>("list").WithDescription("Lists flags (open by default).");
+            health.AddCommand<HealthShowCommand>("show").WithDescription("One flag, with what the rule means and what to do.");
+            health.AddCommand<HealthAckCommand>("ack").WithDescription("Marks a flag as seen, with a note.");
+            health.AddCommand<HealthSnoozeCommand>("snooze").WithDescription("Hides a flag until a date.")
+                .WithExample("health", "snooze", "12", "--until", "2026-12-31");
+            health.AddCommand<HealthEvaluateCommand>("evaluate").WithDescription("Evaluates the rules now (recorded), or as they stood on a past day (--as-of, not recorded).");
+        });
+
+        config.AddBranch("outreach", outreach =>
+        {
+            outreach.SetDescription("Reaching out to customers in trouble.");
+            outreach.AddCommand<OutreachListCommand>("list").WithDescription("Open flags with the contact (or license SEN) and the advice that fits.");
         });
 
         config.AddBranch("instance", instance =>

@@ -83,6 +83,7 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
             summary = ingestor.Ingest(sources.SelectMany(s => s.Read()), cancellationToken: cancellationToken);
         }
 
+        Evaluate(connection);
         if (summary.Messages == 0)
         {
             cli.Error.WriteLine("warning: no message found in " + string.Join(", ", settings.Paths) + " (an .eml file, a folder of .eml files, a Maildir with cur/ or new/, or an mbox file is expected)");
@@ -103,6 +104,7 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>());
         var processor = new MailboxProcessor(ingestor, mailbox, cli.Time, loggers.CreateLogger<MailboxProcessor>());
         var cycle = processor.RunOnce(limits.MaxMessageBytes, TimeSpan.FromDays(settings.KeepProcessedDays), cancellationToken);
+        Evaluate(connection);
         Print(cycle.Summary, settings.OutputFormat);
         if (settings.OutputFormat == OutputFormat.Table)
         {
@@ -111,6 +113,14 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         }
 
         return TelemetryApp.ExitOk;
+    }
+
+    /// <summary>The health rules run after every ingestion.</summary>
+    private void Evaluate(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        new Core.Health.HealthEvaluator(connection, new Core.Health.HealthOptions()).Record(cli.Time.GetUtcNow(), transaction);
+        transaction.Commit();
     }
 
     private IngestSummary WithProgress(Ingestor ingestor, List<FileMessageSource> sources, CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
             var ingestor = new Ingestor(connection, new ReportExtractor(options.Limits), time, loggers.CreateLogger<Ingestor>());
             var cycle = new MailboxProcessor(ingestor, mailbox, time, loggers.CreateLogger<MailboxProcessor>())
                 .RunOnce(options.Limits.MaxMessageBytes, TimeSpan.FromDays(options.Mailbox.KeepProcessedDays), cancellationToken);
+            using (var transaction = connection.BeginTransaction())
+            {
+                new Core.Health.HealthEvaluator(connection, options.Health).Record(time.GetUtcNow(), transaction);
+                transaction.Commit();
+            }
+
             status.CycleDone(mailbox.Description, time.GetUtcNow(), waiting);
             PurgeDaily(connection, options, status, time, loggers);
             return cycle;
