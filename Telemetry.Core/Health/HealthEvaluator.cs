@@ -110,24 +110,41 @@ public sealed class HealthEvaluator(SqliteConnection connection, HealthOptions o
         return result;
     }
 
-    private sealed record Row(
-        string ServerId,
-        string Kind,
-        string GeneratedAt,
-        string? PeriodStart,
-        string? AddonVersion,
-        string? ConfluenceVersion,
-        long? UserCount,
-        long? ActiveUsers,
-        long? Spreadsheets,
-        long? Queries,
-        string? LicenseExpiresOn,
-        string FirstAt,
-        long RankAll,
-        long RankKind,
-        long? ConnectionFailures,
-        long? QueryErrors)
+    /// <summary>One row of the history query (properties, so that NULLs map whatever SQLite says their type is).</summary>
+    private sealed class Row
     {
+        public string ServerId { get; set; } = string.Empty;
+
+        public string Kind { get; set; } = string.Empty;
+
+        public string GeneratedAt { get; set; } = string.Empty;
+
+        public string? PeriodStart { get; set; }
+
+        public string? AddonVersion { get; set; }
+
+        public string? ConfluenceVersion { get; set; }
+
+        public long? UserCount { get; set; }
+
+        public long? ActiveUsers { get; set; }
+
+        public long? Spreadsheets { get; set; }
+
+        public long? Queries { get; set; }
+
+        public string? LicenseExpiresOn { get; set; }
+
+        public string FirstAt { get; set; } = string.Empty;
+
+        public long RankAll { get; set; }
+
+        public long RankKind { get; set; }
+
+        public long? ConnectionFailures { get; set; }
+
+        public long? QueryErrors { get; set; }
+
         public ReportFigures Figures() => new()
         {
             Kind = Kind,

@@ -85,5 +85,28 @@ public sealed class HealthFlagStore(SqliteConnection connection)
             })
             .ToList();
 
-    private sealed record FlagRow(long Id, string ServerId, string Rule, string Severity, string Figures, string FirstSeen, string LastSeen, string Status, string? Note, string? SnoozedUntil, string? ResolvedAt);
+    private sealed class FlagRow
+    {
+        public long Id { get; set; }
+
+        public string ServerId { get; set; } = string.Empty;
+
+        public string Rule { get; set; } = string.Empty;
+
+        public string Severity { get; set; } = string.Empty;
+
+        public string Figures { get; set; } = string.Empty;
+
+        public string FirstSeen { get; set; } = string.Empty;
+
+        public string LastSeen { get; set; } = string.Empty;
+
+        public string Status { get; set; } = string.Empty;
+
+        public string? Note { get; set; }
+
+        public string? SnoozedUntil { get; set; }
+
+        public string? ResolvedAt { get; set; }
+    }
 }
