@@ -1,3 +1,4 @@
+using Telemetry.Core.Alerts;
 using Telemetry.Core.Ingestion;
 using Telemetry.Core.Mailbox;
 using Telemetry.Core.Privacy.Retention;
@@ -27,6 +28,8 @@ public sealed class TelemetryOptions
     public ExtractionLimits Limits { get; set; } = new();
 
     public RetentionOptions Retention { get; set; } = new();
+
+    public AlertOptions Alerts { get; set; } = new();
 }
 
 /// <summary>Which mailbox kind the service reads.</summary>
