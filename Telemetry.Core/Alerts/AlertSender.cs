@@ -38,10 +38,15 @@ public sealed partial class AlertSender(AlertOptions options, TimeProvider time,
     /// <summary>
     /// Merges what waits, then sends what is due and allowed. Call it after each evaluation and from time to time
     /// (the service's cycle); never inside a transaction of <paramref name="connection"/>: each outcome is committed
-    /// on its own.
+    /// on its own. Does nothing while <see cref="AlertOptions.Enabled"/> is false.
     /// </summary>
     public AlertSendResult SendPending(SqliteConnection connection, CancellationToken cancellationToken = default)
     {
+        if (!options.Enabled)
+        {
+            return new AlertSendResult(0, 0, 0, CountPending(connection), null);
+        }
+
         var now = time.GetUtcNow();
         var merged = Merge(connection);
         var allowance = options.MaxPerHour - SentSince(connection, now - TimeSpan.FromHours(1));

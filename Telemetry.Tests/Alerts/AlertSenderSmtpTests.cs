@@ -114,6 +114,10 @@ public sealed partial class AlertSenderSmtpTests
         Enqueue(store, Flag(2, "BBBB-2"), Flag(3, "CCCC-3"));
         var closed = ClosedPort();
 
+        var disabled = Options(closed);
+        disabled.Enabled = false;
+        Assert.That(new AlertSender(disabled, store.Time).SendPending(store.Connection), Is.EqualTo(new AlertSendResult(0, 0, 0, 2, null)), "disabled: nothing tried");
+
         var down = new AlertSender(Options(closed), store.Time).SendPending(store.Connection);
 
         Assert.That((down.Sent, down.Failed, down.Merged, down.Waiting), Is.EqualTo((0, 1, 1, 1L)), "the two waiting digests were merged into one email, which failed");
