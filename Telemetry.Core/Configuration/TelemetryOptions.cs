@@ -1,3 +1,4 @@
+using Telemetry.Core.Alerts;
 using Telemetry.Core.Ingestion;
 using Telemetry.Core.Mailbox;
 using Telemetry.Core.Privacy.Retention;
@@ -29,6 +30,8 @@ public sealed class TelemetryOptions
     public RetentionOptions Retention { get; set; } = new();
 
     public Health.HealthOptions Health { get; set; } = new();
+
+    public AlertOptions Alerts { get; set; } = new();
 }
 
 /// <summary>Which mailbox kind the service reads.</summary>

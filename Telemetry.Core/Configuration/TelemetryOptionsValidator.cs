@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Telemetry.Core.Alerts;
 
 namespace Telemetry.Core.Configuration;
 
@@ -106,6 +107,8 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
         {
             errors.Add($"{P}Retention:AuditRetention must be between 1 day and 3650 days.");
         }
+
+        AlertOptionsValidator.Validate(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

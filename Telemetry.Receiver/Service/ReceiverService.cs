@@ -34,8 +34,21 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
                 .RunOnce(options.Limits.MaxMessageBytes, TimeSpan.FromDays(options.Mailbox.KeepProcessedDays), cancellationToken);
             using (var transaction = connection.BeginTransaction())
             {
-                new Core.Health.HealthEvaluator(connection, options.Health).Record(time.GetUtcNow(), transaction);
+                // The digest of new flags is written with the flags (transactional outbox), then sent after the commit.
+                var evaluation = new Core.Health.HealthEvaluator(connection, options.Health).Record(time.GetUtcNow(), transaction);
+                if (options.Alerts.Enabled)
+                {
+                    var advice = Core.Health.HealthRules.All.ToDictionary(r => r.Id, r => r.Advice);
+                    new Core.Alerts.AlertOutbox(time, Core.Alerts.AlertAdvice.With(advice)).Enqueue(evaluation.Opened, connection, transaction);
+                }
+
                 transaction.Commit();
+            }
+
+            if (options.Alerts.Enabled)
+            {
+                // An SMTP outage leaves the digests pending (recorded, shown by status); they go out at a later pass.
+                new Core.Alerts.AlertSender(options.Alerts, time, loggers.CreateLogger<Core.Alerts.AlertSender>()).SendPending(connection, cancellationToken);
             }
 
             status.CycleDone(mailbox.Description, time.GetUtcNow(), waiting);

@@ -99,7 +99,8 @@ public static class ServiceConfiguration
             }
 
             var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (t.IsClass && t != typeof(string))
+            // A list (Alerts:To) has indexes for keys, not properties.
+            if (t.IsClass && t != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(t))
             {
                 FindUnknownKeys(child, t, unknown);
             }

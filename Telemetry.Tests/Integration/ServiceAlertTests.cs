@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Telemetry.Core.Alerts;
+using Telemetry.Core.Configuration;
+using Telemetry.Receiver.Service;
+using Telemetry.Testing;
+using Telemetry.Tests.TestSupport;
+
+namespace Telemetry.Tests.Integration;
+
+/// <summary>The service raises flags after a pass and emails the founder once about the new ones.</summary>
+[NonParallelizable]
+public sealed class ServiceAlertTests
+{
+    [Test]
+    public void PassWithNewFlags_SendsOneDigest_AndTheNextPassSendsNothingNew()
+    {
+        using var dovecot = new DovecotServer();
+        using var relay = new SmtpRelay(dovecot);
+        using var dir = new TempDirectory();
+        var root = Path.Combine(dir.Path, "Maildir");
+        Directory.CreateDirectory(Path.Combine(root, "new"));
+        Directory.CreateDirectory(Path.Combine(root, "cur"));
+        File.WriteAllBytes(Path.Combine(root, "new", "1"), TestMail.WithJson(TestMail.Json(
+            "ALER-TSER-VICE-0001", "monthly", "2026-11-01T02:00:00Z", period: "2026-10-01/2026-10-31", extra: "\"errors\": {\"connectionFailures\": 30}")));
+        var options = new TelemetryOptions
+        {
+            Database = dir.File("t.db"),
+            Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = root },
+            Alerts = new AlertOptions
+            {
+                Enabled = true,
+                From = "telemetry@test.local",
+                To = [dovecot.AlertsUsername],
+                Smtp = new SmtpOptions { Host = "127.0.0.1", Port = relay.Port, Security = SmtpSecurity.None, AllowInsecure = true },
+            },
+        };
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero));
+        var mailbox = MailboxFactory.Create(options, time, NullLoggerFactory.Instance);
+
+        ReceiverService.RunOnce(options, mailbox, time, NullLoggerFactory.Instance, CancellationToken.None);
+        var alerts = dovecot.ReadAll("INBOX", dovecot.AlertsUsername);
+        Assert.That(alerts, Has.Count.EqualTo(1));
+        var text = System.Text.Encoding.UTF8.GetString(alerts[0]);
+        Assert.That(text, Does.Contain("ALER-TSER-VICE-0001").And.Contain("connection-failures"));
+        Assert.That(text, Does.Contain("Auto-Submitted: auto-generated"));
+
+        time.Advance(TimeSpan.FromHours(2));
+        ReceiverService.RunOnce(options, mailbox, time, NullLoggerFactory.Instance, CancellationToken.None);
+        Assert.That(dovecot.ReadAll("INBOX", dovecot.AlertsUsername), Has.Count.EqualTo(1), "the flag is still open, not new: no second email");
+    }
+}
