@@ -184,9 +184,29 @@ public sealed class CliTests
     }
 
     [Test]
+    public void OutreachCsv_NeutralisesCellsASpreadsheetWouldRun()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("t.db");
+        var report = TestMail.WithJson(TestMail.Json(
+            "OUTR-EACH-CSV0-0001", "monthly", "2026-11-01T02:00:00Z", period: "2026-10-01/2026-10-31", confluenceVersion: "7.0.0",
+            extra: "\"contact\": {\"email\": \"=HYPERLINK(\\\"http://evil.example\\\")\"}"));
+        File.WriteAllBytes(dir.File("r.eml"), report);
+        Assert.That(Run("ingest", dir.File("r.eml"), "--db", db).Exit, Is.Zero);
+
+        var (exit, output, _) = Run("outreach", "list", "--db", db, "--format", "csv");
+
+        Assert.That(exit, Is.Zero);
+        var row = output.Split('\n').Single(l => l.Contains("OUTR-EACH-CSV0-0001", StringComparison.Ordinal));
+        Assert.That(row, Does.Contain("'=HYPERLINK"), "escaped with a leading quote");
+        Assert.That(row, Does.Not.Contain(",=HYPERLINK"));
+        Assert.That(Run("health", "list", "--db", db, "--format", "json").Out, Does.Contain("unsupported-confluence"));
+    }
+
+    [Test]
     public void Help_OnEveryCommand_ExitsZero()
     {
-        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"] })
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"], ["health", "list", "--help"], ["health", "evaluate", "--help"], ["health", "ack", "--help"], ["health", "snooze", "--help"], ["health", "show", "--help"], ["outreach", "list", "--help"], ["auth", "google", "--help"] })
         {
             var (exit, output, _) = Run(command);
             Assert.That(exit, Is.Zero, string.Join(' ', command));
