@@ -177,9 +177,17 @@ public sealed class ReportStore(SqliteConnection connection)
             $"SELECT count(*) FROM message_items WHERE message_id IN (SELECT id FROM messages WHERE {Orphans})", new { messageIds }, transaction));
         counts.Add("messages", connection.Execute($"DELETE FROM messages WHERE {Orphans}", new { messageIds }, transaction));
 
-        // Flags describe the instance's reports: when none is left, its flags go too.
-        counts.Add("health_flags", connection.Execute(
-            "DELETE FROM health_flags WHERE server_id = @ServerId AND NOT EXISTS (SELECT 1 FROM reports WHERE server_id = @ServerId)", p, transaction));
+        // Flags describe the instance's reports: when none is left, its flags go too, and so do the alert emails
+        // that name it (sent or not: an opted-out instance is not emailed about).
+        if (connection.ExecuteScalar<long>("SELECT count(*) FROM reports WHERE server_id = @ServerId", p, transaction) == 0)
+        {
+            counts.Add("health_flags", connection.Execute("DELETE FROM health_flags WHERE server_id = @ServerId", p, transaction));
+            counts.Add("alert_outbox", connection.Execute(
+                "DELETE FROM alert_outbox WHERE instr(entries, @ServerId) > 0 OR instr(text_body, @ServerId) > 0 OR instr(html_body, @ServerId) > 0",
+                p,
+                transaction));
+        }
+
         return counts;
     }
 }

@@ -48,5 +48,10 @@ public sealed class ServiceAlertTests
         time.Advance(TimeSpan.FromHours(2));
         ReceiverService.RunOnce(options, mailbox, time, NullLoggerFactory.Instance, CancellationToken.None);
         Assert.That(dovecot.ReadAll("INBOX", dovecot.AlertsUsername), Has.Count.EqualTo(1), "the flag is still open, not new: no second email");
+
+        // The customer opts out: the alert email that names the instance leaves the database with its reports.
+        using var connection = Core.Storage.TelemetryDatabase.Open(options.Database);
+        new Core.Privacy.OptOutService(connection, time, NullLogger.Instance).AddManual(Core.Reports.ServerId.Parse("ALER-TSER-VICE-0001"), null);
+        Assert.That(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(options.Database)), Does.Not.Contain("ALER-TSER-VICE-0001"));
     }
 }

@@ -17,6 +17,7 @@ public sealed class RetentionRunner(SqliteConnection connection, TimeProvider ti
         new ExpiredOptEventsTask(),
         new ExpiredMessagesTask(),
         new ExpiredAuditTask(),
+        new ExpiredAlertsTask(),
     ];
 
     public IReadOnlyList<RetentionTaskResult> Run(DateTimeOffset now, RetentionOptions options, bool dryRun, IReadOnlyList<IRetentionTask>? tasks = null)
