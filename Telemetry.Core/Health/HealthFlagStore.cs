@@ -21,6 +21,16 @@ public sealed class HealthFlagStore(SqliteConnection connection)
             new { status, rule },
             null);
 
+    /// <summary>Open flags not yet put in an alert email.</summary>
+    public IReadOnlyList<HealthFlag> NotAlerted(SqliteTransaction transaction) =>
+        Query($"SELECT {Columns} FROM health_flags WHERE status = 'open' AND alerted = 0 ORDER BY id", null, transaction);
+
+    public void MarkAlerted(IEnumerable<long> ids, SqliteTransaction transaction) =>
+        connection.Execute(
+            "UPDATE health_flags SET alerted = 1 WHERE id IN (SELECT value FROM json_each(@Ids))",
+            new { Ids = System.Text.Json.JsonSerializer.Serialize(ids) },
+            transaction);
+
     public HealthFlag? Find(long id) => Query($"SELECT {Columns} FROM health_flags WHERE id = @id", new { id }, null).SingleOrDefault();
 
     public HealthFlag Open(string serverId, IHealthRule rule, string figures, DateTimeOffset now, SqliteTransaction transaction)

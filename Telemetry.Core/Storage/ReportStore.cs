@@ -181,11 +181,15 @@ public sealed class ReportStore(SqliteConnection connection)
         // that name it (sent or not: an opted-out instance is not emailed about).
         if (connection.ExecuteScalar<long>("SELECT count(*) FROM reports WHERE server_id = @ServerId", p, transaction) == 0)
         {
-            counts.Add("health_flags", connection.Execute("DELETE FROM health_flags WHERE server_id = @ServerId", p, transaction));
-            counts.Add("alert_outbox", connection.Execute(
-                "DELETE FROM alert_outbox WHERE instr(entries, @ServerId) > 0 OR instr(text_body, @ServerId) > 0 OR instr(html_body, @ServerId) > 0",
+            const string Naming = "(instr(entries, @ServerId) > 0 OR instr(text_body, @ServerId) > 0 OR instr(html_body, @ServerId) > 0)";
+
+            // Other instances' flags in a pending email that is cancelled go back to the queue for the next email.
+            connection.Execute(
+                $"UPDATE health_flags SET alerted = 0 WHERE id IN (SELECT j.value FROM alert_outbox o, json_each(o.flag_ids) j WHERE o.status = 'pending' AND {Naming})",
                 p,
-                transaction));
+                transaction);
+            counts.Add("health_flags", connection.Execute("DELETE FROM health_flags WHERE server_id = @ServerId", p, transaction));
+            counts.Add("alert_outbox", connection.Execute($"DELETE FROM alert_outbox WHERE {Naming}", p, transaction));
         }
 
         return counts;

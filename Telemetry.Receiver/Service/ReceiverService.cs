@@ -35,11 +35,15 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
             using (var transaction = connection.BeginTransaction())
             {
                 // The digest of new flags is written with the flags (transactional outbox), then sent after the commit.
-                var evaluation = new Core.Health.HealthEvaluator(connection, options.Health).Record(time.GetUtcNow(), transaction);
+                new Core.Health.HealthEvaluator(connection, options.Health).Record(time.GetUtcNow(), transaction);
                 if (options.Alerts.Enabled)
                 {
+                    // New flags, and flags raised earlier by ingest or health evaluate that no email has named yet.
+                    var flags = new Core.Health.HealthFlagStore(connection);
+                    var unalerted = flags.NotAlerted(transaction);
                     var advice = Core.Health.HealthRules.All.ToDictionary(r => r.Id, r => r.Advice);
-                    new Core.Alerts.AlertOutbox(time, Core.Alerts.AlertAdvice.With(advice)).Enqueue(evaluation.Opened, connection, transaction);
+                    new Core.Alerts.AlertOutbox(time, Core.Alerts.AlertAdvice.With(advice)).Enqueue(unalerted, connection, transaction);
+                    flags.MarkAlerted(unalerted.Select(f => f.Id), transaction);
                 }
 
                 transaction.Commit();

@@ -54,4 +54,40 @@ public sealed class ServiceAlertTests
         new Core.Privacy.OptOutService(connection, time, NullLogger.Instance).AddManual(Core.Reports.ServerId.Parse("ALER-TSER-VICE-0001"), null);
         Assert.That(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(options.Database)), Does.Not.Contain("ALER-TSER-VICE-0001"));
     }
+
+    [Test]
+    public void FlagRaisedByIngestOutsideTheService_IsEmailedAtTheNextPass()
+    {
+        using var dovecot = new DovecotServer();
+        using var relay = new SmtpRelay(dovecot);
+        using var dir = new TempDirectory();
+        var root = Path.Combine(dir.Path, "Maildir");
+        Directory.CreateDirectory(Path.Combine(root, "new"));
+        File.WriteAllBytes(dir.File("r.eml"), TestMail.WithJson(TestMail.Json("ALER-TCLI-0000-0001", "install", "2026-11-01T02:00:00Z", addonVersion: "3.1.0")));
+        var output = new StringWriter();
+        var exit = Telemetry.Receiver.Cli.TelemetryApp.Run(
+            ["ingest", dir.File("r.eml"), "--db", dir.File("t.db")],
+            new Telemetry.Receiver.Cli.CliContext { Out = output, Error = new StringWriter(), OutIsTerminal = false, ErrorIsTerminal = false });
+        Assert.That(exit, Is.Zero);
+        Assert.That(dovecot.Folders(dovecot.AlertsUsername).Contains("INBOX") ? dovecot.Count("INBOX", dovecot.AlertsUsername) : 0, Is.Zero, "ingest sends no email");
+
+        var options = new TelemetryOptions
+        {
+            Database = dir.File("t.db"),
+            Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = root },
+            Alerts = new AlertOptions
+            {
+                Enabled = true,
+                From = "telemetry@test.local",
+                To = [dovecot.AlertsUsername],
+                Smtp = new SmtpOptions { Host = "127.0.0.1", Port = relay.Port, Security = SmtpSecurity.None, AllowInsecure = true },
+            },
+        };
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        ReceiverService.RunOnce(options, MailboxFactory.Create(options, time, NullLoggerFactory.Instance), time, NullLoggerFactory.Instance, CancellationToken.None);
+
+        var alerts = dovecot.ReadAll("INBOX", dovecot.AlertsUsername);
+        Assert.That(alerts, Has.Count.EqualTo(1));
+        Assert.That(System.Text.Encoding.UTF8.GetString(alerts[0]), Does.Contain("ALER-TCLI-0000-0001").And.Contain("outdated-addon"));
+    }
 }
