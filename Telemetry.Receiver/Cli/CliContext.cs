@@ -32,14 +32,26 @@ public sealed class CliContext
         ErrorIsTerminal = !Console.IsErrorRedirected,
     };
 
-    /// <summary>A console for people on standard output.</summary>
-    public IAnsiConsole OutConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>
+    /// A console for people on standard output. Redirected (to a file, a pager, a mail), tables are laid out 160
+    /// columns wide rather than wrapped at 80.
+    /// </summary>
+    public IAnsiConsole OutConsole()
     {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = OutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = OutIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = OutIsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = OutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = OutIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = OutIsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!OutIsTerminal)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
 
     /// <summary>A console for progress and errors on standard error.</summary>
     public IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings

@@ -10,6 +10,9 @@ namespace Telemetry.Receiver.Cli;
 /// <param name="Display">The text people see; by default the raw value.</param>
 public sealed record Column<T>(string Name, string Header, Func<T, object?> Value, Func<T, string>? Display = null, bool RightAligned = false)
 {
+    /// <summary>Left out of tables (kept in JSON and CSV), for details a person can ask for with show.</summary>
+    public bool Detail { get; init; }
+
     /// <summary>The value in CSV when the raw value is structured (a map of counts): flat text.</summary>
     public Func<T, object?>? Flat { get; init; }
 
@@ -48,6 +51,7 @@ public static class Listing
                 break;
             default:
                 var table = new Table().Title(Markup.Escape(title));
+                columns = [.. columns.Where(c => !c.Detail)];
                 foreach (var c in columns)
                 {
                     var column = new TableColumn(Markup.Escape(c.Header));

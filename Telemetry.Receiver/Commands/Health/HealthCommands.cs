@@ -23,9 +23,9 @@ internal static class FlagColumns
         new("figures", "Figures", f => f.Figures),
         new("status", "Status", f => f.Status.ToString().ToLowerInvariant(), f => f.Status == FlagStatus.Snoozed ? $"snoozed until {Time(f.SnoozedUntil)}" : f.Status.ToString().ToLowerInvariant()),
         new("firstSeen", "First seen (UTC)", f => SqlTypeHandlers.ToSql(f.FirstSeen), f => Time(f.FirstSeen)),
-        new("lastSeen", "Last seen (UTC)", f => SqlTypeHandlers.ToSql(f.LastSeen), f => Time(f.LastSeen)),
-        new("note", "Note", f => f.Note),
-        new("resolvedAt", "Resolved (UTC)", f => SqlTypeHandlers.ToSql(f.ResolvedAt), f => Time(f.ResolvedAt)),
+        new("lastSeen", "Last seen (UTC)", f => SqlTypeHandlers.ToSql(f.LastSeen), f => Time(f.LastSeen)) { Detail = true },
+        new("note", "Note", f => f.Note) { Detail = true },
+        new("resolvedAt", "Resolved (UTC)", f => SqlTypeHandlers.ToSql(f.ResolvedAt), f => Time(f.ResolvedAt)) { Detail = true },
     ];
 }
 
