@@ -128,6 +128,12 @@ public static class TelemetryApp
             health.AddCommand<HealthEvaluateCommand>("evaluate").WithDescription("Evaluates the rules now (recorded), or as they stood on a past day (--as-of, not recorded).");
         });
 
+        config.AddBranch("alerts", alerts =>
+        {
+            alerts.SetDescription("Alert emails about new health flags.");
+            alerts.AddCommand<AlertsRetryCommand>("retry").WithDescription("Puts alert emails that gave up (see status) back in the queue.");
+        });
+
         config.AddBranch("outreach", outreach =>
         {
             outreach.SetDescription("Reaching out to customers in trouble.");

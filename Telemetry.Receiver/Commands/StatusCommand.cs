@@ -22,7 +22,7 @@ public sealed class StatusCommand(CliContext cli) : Command<OutputSettings>
             Flat = v => string.Join("; ", v.S.OutcomesToday.Select(o => $"{o.Key}={o.Value}")),
         },
         new("alertsPending", "Alert emails waiting", v => v.A.Pending, RightAligned: true),
-        new("alertsFailed", "Alert emails failed (see docs/operations.md)", v => v.A.Failed.Count, v => v.A.Failed.Count == 0 ? "0" : $"{v.A.Failed.Count}: {v.A.Failed[^1].LastError}"),
+        new("alertsFailed", "Alert emails failed (telemetry alerts retry)", v => v.A.Failed.Count, v => v.A.Failed.Count == 0 ? "0" : $"{v.A.Failed.Count}: {v.A.Failed[^1].LastError}"),
         new("alertLastSentAt", "Last alert sent (UTC)", v => Time(v.A.LastSentAt)),
     ];
 
