@@ -40,49 +40,11 @@ public sealed class DirectoryMailbox(string root, MailboxFolders folders, TimePr
             .ToList();
     }
 
-    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)
-    {
-        foreach (var (key, folder) in messages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!System.IO.File.Exists(key))
-            {
-                continue;
-            }
+    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken) =>
+        LocalFiling.File(messages, (key, folder) => Unique(Path.Combine(FolderPath(folder, create: true), Path.GetFileName(key))), time, cancellationToken);
 
-            if (folder == MailboxFolder.Delete)
-            {
-                System.IO.File.Delete(key);
-                continue;
-            }
-
-            var target = Unique(Path.Combine(FolderPath(folder, create: true), Path.GetFileName(key)));
-            System.IO.File.Move(key, target, overwrite: false);
-            System.IO.File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
-        }
-    }
-
-    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        var processed = FolderPath(MailboxFolder.Processed, create: false);
-        if (!Directory.Exists(processed))
-        {
-            return 0;
-        }
-
-        var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(processed).ToList())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (System.IO.File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
-            {
-                System.IO.File.Delete(file);
-                deleted++;
-            }
-        }
-
-        return deleted;
-    }
+    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        LocalFiling.DeleteFiledBefore([FolderPath(MailboxFolder.Processed, create: false)], cutoff, cancellationToken);
 
     private string FolderPath(MailboxFolder folder, bool create)
     {

@@ -38,52 +38,13 @@ public sealed class MaildirMailbox(string root, MailboxFolders folders, TimeProv
     public Task<bool> WaitForNewMailAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         FolderWatch.WaitAsync(Path.Combine(root, "new"), "*", subdirectories: false, timeout, cancellationToken);
 
-    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken)
-    {
-        foreach (var (key, folder) in messages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!System.IO.File.Exists(key))
-            {
-                continue;
-            }
-
-            if (folder == MailboxFolder.Delete)
-            {
-                System.IO.File.Delete(key);
-                continue;
-            }
-
-            var target = Path.Combine(FolderPath(folder), "cur", SeenName(Path.GetFileName(key)));
-            System.IO.File.Move(key, target, overwrite: false);
-            System.IO.File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
-        }
-    }
+    public void File(IReadOnlyList<(string Key, MailboxFolder Folder)> messages, CancellationToken cancellationToken) =>
+        LocalFiling.File(messages, (key, folder) => Path.Combine(FolderPath(folder), "cur", SeenName(Path.GetFileName(key))), time, cancellationToken);
 
     public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var processed = FolderPath(MailboxFolder.Processed);
-        var deleted = 0;
-        foreach (var sub in Inbox)
-        {
-            var dir = Path.Combine(processed, sub);
-            if (!Directory.Exists(dir))
-            {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(dir).ToList())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (System.IO.File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
-                {
-                    System.IO.File.Delete(file);
-                    deleted++;
-                }
-            }
-        }
-
-        return deleted;
+        return LocalFiling.DeleteFiledBefore(Inbox.Select(sub => Path.Combine(processed, sub)), cutoff, cancellationToken);
     }
 
     /// <summary>The Maildir++ sub-folder of a folder name ("Telemetry/Processed" is ".Telemetry.Processed"), created when missing.</summary>
