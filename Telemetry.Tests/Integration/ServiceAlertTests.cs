@@ -12,6 +12,20 @@ namespace Telemetry.Tests.Integration;
 [NonParallelizable]
 public sealed class ServiceAlertTests
 {
+    /// <summary>A service on a local Maildir whose alerts go through the test relay to the alerts user.</summary>
+    private static TelemetryOptions Alerting(DovecotServer dovecot, SmtpRelay relay, string database, string maildir) => new()
+    {
+        Database = database,
+        Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = maildir },
+        Alerts = new AlertOptions
+        {
+            Enabled = true,
+            From = "telemetry@test.local",
+            To = [dovecot.AlertsUsername],
+            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = relay.Port, Security = SmtpSecurity.None, AllowInsecure = true },
+        },
+    };
+
     [Test]
     public void PassWithNewFlags_SendsOneDigest_AndTheNextPassSendsNothingNew()
     {
@@ -23,18 +37,7 @@ public sealed class ServiceAlertTests
         Directory.CreateDirectory(Path.Combine(root, "cur"));
         File.WriteAllBytes(Path.Combine(root, "new", "1"), TestMail.WithJson(TestMail.Json(
             "ALER-TSER-VICE-0001", "monthly", "2026-11-01T02:00:00Z", period: "2026-10-01/2026-10-31", extra: "\"errors\": {\"connectionFailures\": 30}")));
-        var options = new TelemetryOptions
-        {
-            Database = dir.File("t.db"),
-            Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = root },
-            Alerts = new AlertOptions
-            {
-                Enabled = true,
-                From = "telemetry@test.local",
-                To = [dovecot.AlertsUsername],
-                Smtp = new SmtpOptions { Host = "127.0.0.1", Port = relay.Port, Security = SmtpSecurity.None, AllowInsecure = true },
-            },
-        };
+        var options = Alerting(dovecot, relay, dir.File("t.db"), root);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero));
         var mailbox = MailboxFactory.Create(options, time, NullLoggerFactory.Instance);
 
@@ -71,18 +74,7 @@ public sealed class ServiceAlertTests
         Assert.That(exit, Is.Zero);
         Assert.That(dovecot.Folders(dovecot.AlertsUsername).Contains("INBOX") ? dovecot.Count("INBOX", dovecot.AlertsUsername) : 0, Is.Zero, "ingest sends no email");
 
-        var options = new TelemetryOptions
-        {
-            Database = dir.File("t.db"),
-            Mailbox = new MailboxOptions { Kind = MailboxKind.Maildir, Path = root },
-            Alerts = new AlertOptions
-            {
-                Enabled = true,
-                From = "telemetry@test.local",
-                To = [dovecot.AlertsUsername],
-                Smtp = new SmtpOptions { Host = "127.0.0.1", Port = relay.Port, Security = SmtpSecurity.None, AllowInsecure = true },
-            },
-        };
+        var options = Alerting(dovecot, relay, dir.File("t.db"), root);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         ReceiverService.RunOnce(options, MailboxFactory.Create(options, time, NullLoggerFactory.Instance), time, NullLoggerFactory.Instance, CancellationToken.None);
 
