@@ -67,22 +67,36 @@ public sealed class SuppressionKey
             Storage.DataAccess.Restrict(directory, group, isDirectory: true);
         }
 
+        // Written whole to a temporary file, flushed to disk, then renamed into place: a crash (even SIGKILL) never
+        // leaves a partial key behind, which would make the database unusable.
         var created = RandomNumberGenerator.GetBytes(KeyBytes);
+        var temporary = full + ".new-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(full, options))
-        using (var writer = new StreamWriter(stream, Encoding.ASCII))
+        using (var stream = new FileStream(temporary, options))
         {
-            writer.WriteLine(Convert.ToBase64String(created));
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(created) + "\n"));
+            stream.Flush(flushToDisk: true);
         }
 
         if (group is not null)
         {
-            Storage.DataAccess.Restrict(full, group, isDirectory: false, keyFile: true);
+            Storage.DataAccess.Restrict(temporary, group, isDirectory: false, keyFile: true);
+        }
+
+        try
+        {
+            File.Move(temporary, full, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            // Another process created it first: use that one.
+            File.Delete(temporary);
+            return LoadOrCreate(full, group);
         }
 
         return new SuppressionKey(created, full);

@@ -36,7 +36,14 @@ public static class TelemetryDatabase
             DataAccess.Restrict(directory, group, isDirectory: true);
         }
 
-        var isNew = !File.Exists(full);
+        var isNew = create && !File.Exists(full);
+        if (isNew)
+        {
+            // Created empty and restricted before SQLite writes a byte (an empty file is a new database to SQLite),
+            // so even a crash right here leaves no readable file; the WAL files take this file's mode.
+            File.WriteAllBytes(full, []);
+            DataAccess.Restrict(full, group, isDirectory: false);
+        }
 
         var builder = new SqliteConnectionStringBuilder
         {
@@ -49,11 +56,6 @@ public static class TelemetryDatabase
         try
         {
             connection.Open();
-            if (isNew)
-            {
-                // Before the WAL exists: SQLite gives the WAL and shared-memory files the database file's mode.
-                DataAccess.Restrict(full, group, isDirectory: false);
-            }
 
             Execute(connection, """
                 PRAGMA journal_mode = WAL;
@@ -63,7 +65,15 @@ public static class TelemetryDatabase
                 PRAGMA secure_delete = ON;
                 """);
             var keyFile = Path.GetFullPath(keyPath ?? SuppressionKey.DefaultPathFor(path));
-            if (!File.Exists(keyFile) && StoredFingerprint(connection) is not null)
+            var fingerprint = StoredFingerprint(connection);
+            if (fingerprint is null && File.Exists(keyFile) && new FileInfo(keyFile).Length == 0)
+            {
+                // An empty key left by an interrupted first start (before keys were written atomically) protects
+                // nothing yet: no fingerprint means no hash was ever made with it.
+                File.Delete(keyFile);
+            }
+
+            if (!File.Exists(keyFile) && fingerprint is not null)
             {
                 throw new InvalidOperationException(
                     $"The key file {keyFile} is missing: without it, opt-outs stored in this database cannot be recognised. Restore it from the backup, or pass --key-file.");

@@ -95,6 +95,19 @@ public sealed class SuppressionListTests
     }
 
     [Test]
+    public void EmptyKeyFile_LeftBeforeAnyHashWasMade_IsReplaced()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("t.key"), []);
+        using (TelemetryDatabase.Open(dir.File("t.db")))
+        {
+        }
+
+        Assert.That(new FileInfo(dir.File("t.key")).Length, Is.GreaterThan(32));
+        Assert.That(Directory.GetFiles(dir.Path, "t.key.new-*"), Is.Empty, "no temporary key left behind");
+    }
+
+    [Test]
     public void Migration2_HashesTheEventsOfAVersion1Database()
     {
         using var dir = new TempDirectory();
