@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using Dapper;
 
 using Microsoft.Data.Sqlite;
@@ -10,40 +12,33 @@ namespace Telemetry.Core.Stats;
 
 /// <summary>
 /// The statistics of the contract, computed from each instance's latest report at the as-of date.
-/// The maintained <c>instances</c> table answers directly when the latest report is not after the date;
-/// otherwise one index seek per instance finds the latest report at that date.
 /// </summary>
+/// <remarks>
+/// Every report knows when it stopped being its instance's latest (<c>superseded_at</c>, kept by triggers), so the
+/// latest reports of the active instances at any instant E are the reports generated in the active window before E
+/// and not superseded by E: one range of the <c>reports_by_time</c> index, for today as for any past month.
+/// </remarks>
 public sealed class StatisticsQueries(SqliteConnection connection)
 {
-    /// <summary>The latest install or monthly report of every instance at the as-of date (reports generated at or before its end).</summary>
-    private const string LatestCte = """
-        WITH latest AS (
-            SELECT CASE WHEN i.latest_generated_at <= @End THEN i.latest_report_id
-                        ELSE (SELECT r.id FROM reports r
-                              WHERE r.server_id = i.server_id AND r.generated_at <= @End
-                              ORDER BY r.generated_at DESC, r.report_key DESC LIMIT 1)
-                   END AS report_id
-            FROM instances i
-            WHERE i.first_report_at <= @End
-        ),
-        current AS (
-            SELECT r.* , r.generated_at > @WindowStart AS active
-            FROM latest JOIN reports r ON r.id = latest.report_id
+    /// <summary>The latest report of every active instance at @End (window after @WindowStart).</summary>
+    private const string CurrentCte = """
+        WITH current AS (
+            SELECT * FROM reports
+            WHERE generated_at > @WindowStart AND generated_at <= @End
+              AND (superseded_at IS NULL OR superseded_at > @End)
         )
         """;
 
     public Summary Summary(AsOf asOf)
     {
-        var row = connection.QuerySingle<(long Active, long Silent, long Users, long ActiveUsers)>(
-            LatestCte + """
-            SELECT coalesce(sum(active), 0),
-                   coalesce(sum(NOT active), 0),
-                   coalesce(sum(CASE WHEN active THEN user_count END), 0),
-                   coalesce(sum(CASE WHEN active THEN active_users END), 0)
-            FROM current
+        var p = Parameters(asOf);
+        var row = connection.QuerySingle<(long Active, long Users, long ActiveUsers)>(
+            CurrentCte + """
+            SELECT count(*), coalesce(sum(user_count), 0), coalesce(sum(active_users), 0) FROM current
             """,
-            Parameters(asOf));
-        return new Summary(asOf.Date, (int)asOf.ActiveWindow.TotalDays, row.Active, row.Silent, OptedOut(asOf), row.Users, row.ActiveUsers);
+            p);
+        var known = connection.ExecuteScalar<long>("SELECT count(*) FROM instances WHERE first_report_at <= @End", p);
+        return new Summary(asOf.Date, (int)asOf.ActiveWindow.TotalDays, row.Active, known - row.Active, OptedOut(asOf), row.Users, row.ActiveUsers);
     }
 
     /// <summary>Instances whose latest opt event at the as-of date is an opt-out.</summary>
@@ -61,33 +56,41 @@ public sealed class StatisticsQueries(SqliteConnection connection)
             """,
             Parameters(asOf));
 
+    /// <summary>Active instances whose latest report is a monthly one: the base of feature adoption.</summary>
+    public long MonthlyBase(AsOf asOf) =>
+        connection.ExecuteScalar<long>(CurrentCte + "SELECT count(*) FROM current WHERE kind = 'monthly'", Parameters(asOf));
+
     public IReadOnlyList<FeatureAdoption> Features(AsOf asOf)
     {
-        var p = Parameters(asOf);
-        var monthly = connection.ExecuteScalar<long>(
-            LatestCte + """SELECT count(*) FROM current WHERE active AND kind = 'monthly'""", p);
-        var rows = connection.Query<(string Name, long Instances)>(
-            LatestCte + """
-            SELECT f.name, count(*) FILTER (WHERE f.count > 0)
-            FROM current c JOIN report_features f ON f.report_id = c.id
-            WHERE c.active AND c.kind = 'monthly'
-            GROUP BY f.name
-            """,
-            p);
-        return rows
+        var monthly = MonthlyBase(asOf);
+        return FeatureCounts(asOf)
             .Select(r => new FeatureAdoption(r.Name, r.Instances, monthly == 0 ? 0 : (double)r.Instances / monthly))
             .OrderByDescending(f => f.Instances)
             .ThenBy(f => f.Feature, StringComparer.Ordinal)
             .ToList();
     }
 
+    /// <summary>Feature adoption at the end of every month from <paramref name="from"/> to <paramref name="to"/> (the as-of date for its own month).</summary>
+    public IReadOnlyList<FeatureMonth> FeatureTrend(DateOnly from, DateOnly to, AsOf asOf)
+    {
+        var result = new List<FeatureMonth>();
+        foreach (var (month, end) in Months(from, to, asOf))
+        {
+            var monthly = MonthlyBase(end);
+            result.AddRange(FeatureCounts(end)
+                .OrderByDescending(r => r.Instances)
+                .ThenBy(r => r.Name, StringComparer.Ordinal)
+                .Select(r => new FeatureMonth(month, r.Name, r.Instances, monthly)));
+        }
+
+        return result;
+    }
+
     public IReadOnlyList<VersionShare> Versions(AsOf asOf, VersionOf of)
     {
         var column = of == VersionOf.Addon ? "addon_version" : "confluence_version";
         var rows = connection.Query<(string? Version, long Instances)>(
-            LatestCte + $"""
-            SELECT {column}, count(*) FROM current WHERE active GROUP BY {column}
-            """,
+            CurrentCte + $"SELECT {column}, count(*) FROM current GROUP BY {column}",
             Parameters(asOf)).ToList();
         var total = rows.Sum(r => r.Instances);
         return rows
@@ -96,13 +99,133 @@ public sealed class StatisticsQueries(SqliteConnection connection)
             .ToList();
     }
 
+    /// <summary>Active instances and their users per license type, most instances first.</summary>
+    public IReadOnlyList<LicenseCount> Licenses(AsOf asOf) =>
+        connection.Query<(string? Type, long Instances, long Users)>(
+            CurrentCte + "SELECT license_type, count(*), coalesce(sum(user_count), 0) FROM current GROUP BY license_type",
+            Parameters(asOf))
+            .Select(r => new LicenseCount(r.Type ?? "unknown", r.Instances, r.Users))
+            .OrderByDescending(r => r.Instances)
+            .ThenBy(r => r.LicenseType, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Per database type: active instances with at least one connection of it, and their connections.</summary>
+    public IReadOnlyList<ConnectionCount> Connections(AsOf asOf) =>
+        connection.Query<(string Type, long Instances, long Connections)>(
+            CurrentCte + """
+            SELECT c.type, count(*), sum(c.count)
+            FROM current r JOIN report_connections c ON c.report_id = r.id
+            WHERE c.count > 0
+            GROUP BY c.type
+            """,
+            Parameters(asOf))
+            .Select(r => new ConnectionCount(r.Type, r.Instances, r.Connections))
+            .OrderByDescending(r => r.Instances)
+            .ThenBy(r => r.Type, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Active instances per edition and cluster size: server, datacenter by size, unknown.</summary>
+    public IReadOnlyList<EditionCount> Editions(AsOf asOf) =>
+        connection.Query<(string? Edition, long? Nodes, long Instances)>(
+            CurrentCte + "SELECT confluence_edition, cluster_nodes, count(*) FROM current GROUP BY confluence_edition, cluster_nodes",
+            Parameters(asOf))
+            .Select(r => new EditionCount(r.Edition ?? "unknown", r.Nodes is { } n ? (int)n : null, r.Instances))
+            .OrderBy(r => r.Edition switch { "server" => 0, "datacenter" => 1, "unknown" => 3, _ => 2 })
+            .ThenBy(r => r.Edition, StringComparer.Ordinal)
+            .ThenBy(r => r.ClusterNodes ?? int.MaxValue)
+            .ToList();
+
+    /// <summary>
+    /// One row per month from <paramref name="from"/> to <paramref name="to"/> (first days of months), each as it stood
+    /// at the month's end, or at the as-of date for the as-of date's own month. Months after the as-of date are left out.
+    /// </summary>
+    public IReadOnlyList<MonthFigures> Trend(DateOnly from, DateOnly to, AsOf asOf)
+    {
+        var result = new List<MonthFigures>();
+        var days = (int)asOf.ActiveWindow.TotalDays;
+        foreach (var (month, end) in Months(from, to, asOf))
+        {
+            var p = Parameters(end);
+            var current = connection.QuerySingle<(long Active, long Users, long ActiveUsers)>(
+                CurrentCte + "SELECT count(*), coalesce(sum(user_count), 0), coalesce(sum(active_users), 0) FROM current",
+                p);
+            var start = SqlTypeHandlers.ToSql(new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+            var previousEnd = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMilliseconds(-1);
+            var flows = new
+            {
+                Start = start,
+                End = SqlTypeHandlers.ToSql(end.End),
+                SilentFrom = SqlTypeHandlers.ToSql(previousEnd - end.ActiveWindow),
+                SilentTo = SqlTypeHandlers.ToSql(end.End - end.ActiveWindow),
+                Window = string.Create(CultureInfo.InvariantCulture, $"+{days} days"),
+            };
+            var installs = connection.ExecuteScalar<long>(
+                """
+                SELECT count(DISTINCT server_id) FROM reports INDEXED BY reports_installs_by_time
+                WHERE kind = 'install' AND generated_at >= @Start AND generated_at <= @End
+                """,
+                flows);
+
+            // A report whose window ends in the month (generated_at + window in (previous month's end, @End]) with no
+            // newer report by then: its instance went silent during the month.
+            var silent = connection.ExecuteScalar<long>(
+                """
+                SELECT count(*) FROM reports
+                WHERE generated_at > @SilentFrom AND generated_at <= @SilentTo
+                  AND (superseded_at IS NULL OR superseded_at > strftime('%Y-%m-%dT%H:%M:%fZ', generated_at, @Window))
+                """,
+                flows);
+            var optOuts = connection.ExecuteScalar<long>(
+                """
+                SELECT count(DISTINCT server_hash) FROM opt_events
+                WHERE kind = 'optout' AND generated_at >= @Start AND generated_at <= @End
+                """,
+                flows);
+            result.Add(new MonthFigures(month, current.Active, current.Users, current.ActiveUsers, installs, silent, optOuts));
+        }
+
+        return result;
+    }
+
+    /// <summary>The months from one to another (first days), each with the instant it is measured at: its end, or the as-of date.</summary>
+    public static IEnumerable<(DateOnly Month, AsOf End)> Months(DateOnly from, DateOnly to, AsOf asOf)
+    {
+        var first = new DateOnly(from.Year, from.Month, 1);
+        var last = new DateOnly(to.Year, to.Month, 1);
+        var asOfMonth = new DateOnly(asOf.Date.Year, asOf.Date.Month, 1);
+        if (last > asOfMonth)
+        {
+            last = asOfMonth;
+        }
+
+        for (var m = first; m <= last; m = m.AddMonths(1))
+        {
+            var monthEnd = m.AddMonths(1).AddDays(-1);
+            yield return (m, asOf with { Date = monthEnd < asOf.Date ? monthEnd : asOf.Date });
+        }
+    }
+
+    private IEnumerable<(string Name, long Instances)> FeatureCounts(AsOf asOf) =>
+        connection.Query<(string Name, long Instances)>(
+            CurrentCte + """
+            SELECT f.name, count(*) FILTER (WHERE f.count > 0)
+            FROM current c JOIN report_features f ON f.report_id = c.id
+            WHERE c.kind = 'monthly'
+            GROUP BY f.name
+            """,
+            Parameters(asOf));
+
     private static object Parameters(AsOf asOf) =>
         new { End = SqlTypeHandlers.ToSql(asOf.End), WindowStart = SqlTypeHandlers.ToSql(asOf.WindowStart) };
 
     /// <summary>Orders versions as versions (4.10 after 4.9), unparseable ones after, "unknown" last.</summary>
-    private sealed class VersionOrder : IComparer<VersionShare>
+    public sealed class VersionOrder : IComparer<VersionShare>
     {
         public static readonly VersionOrder Instance = new();
+
+        /// <summary>The version when it can be ordered as one; null for "unknown" and text that is not a version.</summary>
+        public static NuGetVersion? Parse(string version) =>
+            version != "unknown" && NuGetVersion.TryParse(version, out var v) ? v : null;
 
         public int Compare(VersionShare? x, VersionShare? y)
         {
@@ -127,7 +250,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
 
         private static (int Group, NuGetVersion? Parsed) Rank(string version) =>
             version == "unknown" ? (2, null)
-            : NuGetVersion.TryParse(version, out var v) ? (0, v)
+            : Parse(version) is { } v ? (0, v)
             : (1, null);
     }
 }

@@ -136,6 +136,149 @@ public sealed class StatisticsTests : IDisposable
         Assert.That(parsed, Is.Ordered, "versions are in version order, not text order");
     }
 
+    [TestCaseSource(nameof(AsOfDates))]
+    public void Licenses_MatchTheDefinitions(DateOnly date)
+    {
+        var asOf = new AsOf(date, AsOf.DefaultActiveWindow);
+        var expected = Active(asOf)
+            .GroupBy(r => r.Addon.LicenseType ?? "unknown")
+            .Select(g => new LicenseCount(g.Key, g.Count(), g.Sum(r => r.Confluence.UserCount ?? 0)))
+            .OrderByDescending(r => r.Instances).ThenBy(r => r.LicenseType, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.That(new StatisticsQueries(store.Connection).Licenses(asOf), Is.EqualTo(expected));
+    }
+
+    [TestCaseSource(nameof(AsOfDates))]
+    public void Connections_MatchTheDefinitions(DateOnly date)
+    {
+        var asOf = new AsOf(date, AsOf.DefaultActiveWindow);
+        var expected = Active(asOf)
+            .SelectMany(r => r.Connections.Where(c => c.Count > 0).Select(c => (Report: r, c.Name, c.Count)))
+            .GroupBy(x => x.Name)
+            .Select(g => new ConnectionCount(g.Key, g.Select(x => x.Report.ServerId).Distinct().Count(), g.Sum(x => x.Count)))
+            .OrderByDescending(r => r.Instances).ThenBy(r => r.Type, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.That(new StatisticsQueries(store.Connection).Connections(asOf), Is.EqualTo(expected));
+    }
+
+    [TestCaseSource(nameof(AsOfDates))]
+    public void Editions_MatchTheDefinitions(DateOnly date)
+    {
+        var asOf = new AsOf(date, AsOf.DefaultActiveWindow);
+        var expected = Active(asOf)
+            .GroupBy(r => (Edition: r.Confluence.Edition ?? "unknown", Nodes: r.Confluence.ClusterNodes))
+            .ToDictionary(g => g.Key, g => (long)g.Count());
+
+        var actual = new StatisticsQueries(store.Connection).Editions(asOf);
+
+        Assert.That(actual.ToDictionary(e => (e.Edition, Nodes: e.ClusterNodes is { } n ? (long?)n : null), e => e.Instances), Is.EqualTo(expected.ToDictionary(e => (e.Key.Edition, Nodes: (long?)e.Key.Nodes), e => e.Value)));
+        Assert.That(actual.Select(e => e.Edition).Distinct(), Is.SubsetOf(new[] { "server", "datacenter", "unknown" }));
+    }
+
+    [Test]
+    public void Trend_EveryMonthMatchesTheDefinitions()
+    {
+        var asOf = new AsOf(new DateOnly(2026, 11, 20), AsOf.DefaultActiveWindow);
+        var from = new DateOnly(2025, 1, 1);
+        var actual = new StatisticsQueries(store.Connection).Trend(from, new DateOnly(2027, 6, 1), asOf);
+
+        var expected = new List<MonthFigures>();
+        for (var month = from; month <= new DateOnly(2026, 11, 1); month = month.AddMonths(1))
+        {
+            var end = new AsOf(month.AddMonths(1).AddDays(-1) < asOf.Date ? month.AddMonths(1).AddDays(-1) : asOf.Date, asOf.ActiveWindow);
+            var start = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var active = Active(end);
+            expected.Add(new MonthFigures(
+                month,
+                active.Count,
+                active.Sum(r => r.Confluence.UserCount ?? 0),
+                active.Sum(r => r.Usage.ActiveUsers ?? 0),
+                corpus.AcceptedReports.Where(r => r.Kind == ReportKind.Install && r.GeneratedAt >= start && r.GeneratedAt <= end.End).Select(r => r.ServerId).Distinct().Count(),
+                SilentMoments(asOf.ActiveWindow).Count(t => t > start.AddMilliseconds(-1) && t <= end.End),
+                corpus.OptEvents.Where(e => e.Kind == ReportKind.OptOut && e.GeneratedAt >= start && e.GeneratedAt <= end.End).Select(e => e.ServerId).Distinct().Count()));
+        }
+
+        Assert.That(actual, Is.EqualTo(expected), "months after the as-of date are left out; the as-of month stops at the as-of date");
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual.Sum(m => m.NewInstallations), Is.GreaterThan(10));
+            Assert.That(actual.Sum(m => m.WentSilent), Is.GreaterThan(3));
+            Assert.That(actual.Sum(m => m.OptedOut), Is.GreaterThan(1));
+        });
+    }
+
+    [Test]
+    public void FeatureTrend_EveryMonthIsTheAdoptionAtItsEnd()
+    {
+        var asOf = new AsOf(new DateOnly(2026, 11, 20), AsOf.DefaultActiveWindow);
+        var queries = new StatisticsQueries(store.Connection);
+        var trend = queries.FeatureTrend(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 1), asOf);
+
+        foreach (var (month, end) in StatisticsQueries.Months(new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 1), asOf))
+        {
+            var monthly = Active(end).Where(r => r.Kind == ReportKind.Monthly).ToList();
+            var expected = monthly.SelectMany(r => r.Features.Select(f => f.Name)).Distinct()
+                .Select(name => (name, (long)monthly.Count(r => r.Feature(name) > 0)))
+                .OrderBy(x => x.name, StringComparer.Ordinal).ToList();
+            var rows = trend.Where(t => t.Month == month).ToList();
+            Assert.That(rows.Select(r => (r.Feature, r.Instances)).OrderBy(x => x.Feature, StringComparer.Ordinal), Is.EqualTo(expected), month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(rows.Select(r => r.Base), Is.All.EqualTo((long)monthly.Count));
+        }
+    }
+
+    [Test]
+    public void SupersededAt_IsTheNextReportOfTheInstance_AfterAnyOrderOfWritesAndErasures()
+    {
+        using var reversed = new TestStore();
+        reversed.Ingest(Enumerable.Reverse(corpus.Messages).Select(m => TestMail.Raw(m.Content, m.Name)));
+        AssertSupersession(reversed);
+
+        // Erase every third report, in an order unrelated to time, then check again.
+        var ids = Dapper.SqlMapper.Query<(long Id, string Server)>(reversed.Connection, "SELECT id, server_id FROM reports ORDER BY report_key").Where((_, i) => i % 3 == 0).ToList();
+        foreach (var group in ids.GroupBy(x => x.Server))
+        {
+            using var tx = reversed.Connection.BeginTransaction();
+            new Telemetry.Core.Storage.ReportStore(reversed.Connection).Erase(ServerId.Parse(group.Key), group.Select(x => x.Id).ToList(), tx);
+            tx.Commit();
+        }
+
+        AssertSupersession(reversed);
+    }
+
+    private static void AssertSupersession(TestStore db)
+    {
+        var wrong = Dapper.SqlMapper.ExecuteScalar<long>(
+            db.Connection,
+            """
+            SELECT count(*) FROM reports r JOIN (
+                SELECT id, lead(generated_at) OVER (PARTITION BY server_id ORDER BY generated_at, report_key) AS next FROM reports) n
+              ON n.id = r.id
+            WHERE r.superseded_at IS NOT n.next
+            """);
+        Assert.That(wrong, Is.Zero);
+        Assert.That(Dapper.SqlMapper.ExecuteScalar<long>(db.Connection, "SELECT count(*) FROM reports WHERE superseded_at IS NOT NULL"), Is.GreaterThan(100));
+    }
+
+    /// <summary>
+    /// The instants at which an instance went silent: a report's window ends (generated + window) before the next report
+    /// of the instance, if any.
+    /// </summary>
+    private IEnumerable<DateTimeOffset> SilentMoments(TimeSpan window) =>
+        corpus.AcceptedReports
+            .GroupBy(r => r.ServerId)
+            .SelectMany(g =>
+            {
+                var ordered = g.OrderBy(r => r.GeneratedAt).ThenBy(r => r.Identity.Key, StringComparer.Ordinal).ToList();
+                return ordered
+                    .Select((r, i) => (End: r.GeneratedAt + window, Next: i + 1 < ordered.Count ? ordered[i + 1].GeneratedAt : (DateTimeOffset?)null))
+                    .Where(x => x.Next is null || x.Next > x.End)
+                    .Select(x => x.End);
+            });
+
+    private List<Report> Active(AsOf asOf) => Latest(asOf).Where(r => r.GeneratedAt > asOf.WindowStart).ToList();
+
     /// <summary>The latest install or monthly report of each instance at the as-of date, from the ground truth.</summary>
     private List<Report> Latest(AsOf asOf) =>
         corpus.AcceptedReports
