@@ -88,14 +88,20 @@ public sealed record FeatureTrendPoint(DateOnly Month, string Feature, Figure In
 /// <summary>
 /// One version of a distribution: instances running it, and instances running it or a later one.
 /// </summary>
-/// <param name="AtLeast">Instances running this version or a later one (versions ordered as versions; "unknown" counts in no "at least").</param>
-public sealed record VersionRow(string Version, Figure Instances, double? Share, Figure AtLeast, double? AtLeastShare);
+/// <param name="AtLeast">
+/// Instances running this version or a later one (versions ordered as versions); null for "unknown" and for text that
+/// is not a version, which count in no "at least" (the share's base is still every active instance).
+/// </param>
+public sealed record VersionRow(string Version, Figure Instances, double? Share, Figure? AtLeast, double? AtLeastShare);
 
 /// <summary>One license type: active instances and their Confluence users.</summary>
 public sealed record LicenseRow(string LicenseType, Figure Instances, double? Share, Figure Users);
 
 /// <summary>One edition (server or datacenter), or one cluster size among data center instances.</summary>
-/// <param name="ClusterNodes">Null for the edition's own row; the number of nodes for a data center cluster size.</param>
+/// <param name="ClusterNodes">
+/// Null for the edition's own row; for data center instances by cluster size, the number of nodes, or 0 when the
+/// report does not give it.
+/// </param>
 public sealed record EditionRow(string Edition, int? ClusterNodes, Figure Instances, double? Share);
 
 /// <summary>One database type: active instances with at least one connection of that type, and their connections.</summary>
