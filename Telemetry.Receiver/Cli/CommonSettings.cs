@@ -64,10 +64,29 @@ public class StatsSettings : OutputSettings
     [Description("Compute the figures as they stood at the end of this day (YYYY-MM-DD, UTC). Default: today")]
     public string? AsOf { get; init; }
 
+    [CommandOption("--shareable")]
+    [Description("Figures fit to share: counts of fewer than 5 instances show as <5, and whatever would let one be worked out as x.")]
+    public bool Shareable { get; init; }
+
+    [CommandOption("--no-chart")]
+    [Description("No chart below the table (charts are drawn only on a terminal, never into a file or a pipe).")]
+    public bool NoChart { get; init; }
+
     [CommandOption("--active-days <DAYS>")]
     [Description("The active window: an instance is active when its latest report is at most this many days old. Default: 45")]
     [DefaultValue(45)]
     public int ActiveDays { get; init; } = 45;
+
+    /// <summary>Whether to draw charts: tables on a terminal, unless --no-chart.</summary>
+    public bool Charts(CliContext cli) => OutputFormat == OutputFormat.Table && cli.OutIsTerminal && !NoChart;
+
+    /// <summary>The statistics, published as these options ask (shareable or not).</summary>
+    public Core.Stats.StatisticsPublisher Publisher(Microsoft.Data.Sqlite.SqliteConnection connection) => new(connection, Shareable);
+
+    /// <summary>The table caption that explains hidden figures, when shareable.</summary>
+    public string? ShareableCaption => Shareable
+        ? "Shareable: <5 = fewer than 5 instances; x = hidden so that no small figure can be worked out."
+        : null;
 
     /// <summary>The as-of date and active window these options ask for (today by the context's clock when no date is given).</summary>
     public Core.Stats.AsOf Resolve(CliContext cli) =>

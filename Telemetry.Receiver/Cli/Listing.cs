@@ -31,6 +31,20 @@ public static class Column
     /// <summary>A share between 0 and 1: raw for scripts, a percentage for people.</summary>
     public static Column<T> Share<T>(string name, string header, Func<T, double> value) =>
         new(name, header, r => value(r), r => Output.Percent(value(r)), RightAligned: true);
+
+    /// <summary>A share that is hidden (null) with its count: null for scripts, a dash for people.</summary>
+    public static Column<T> Share<T>(string name, string header, Func<T, double?> value) =>
+        new(name, header, r => value(r), r => value(r) is { } v ? Output.Percent(v) : "-", RightAligned: true);
+
+    /// <summary>
+    /// A count that may be hidden for sharing: the number, or the text "&lt;5" or "x", for scripts as for people.
+    /// </summary>
+    public static Column<T> Figure<T>(string name, string header, Func<T, Core.Stats.Figure> value) =>
+        new(name, header, r => value(r).Raw, r => value(r).Text, RightAligned: true);
+
+    /// <summary>A count that may be missing (null) as well as hidden.</summary>
+    public static Column<T> Figure<T>(string name, string header, Func<T, Core.Stats.Figure?> value) =>
+        new(name, header, r => value(r)?.Raw, r => value(r)?.Text ?? "-", RightAligned: true);
 }
 
 /// <summary>
@@ -39,7 +53,7 @@ public static class Column
 /// </summary>
 public static class Listing
 {
-    public static void Write<T>(CliContext cli, OutputFormat format, IReadOnlyList<T> rows, IReadOnlyList<Column<T>> columns, string title, string? emptyCaption = null)
+    public static void Write<T>(CliContext cli, OutputFormat format, IReadOnlyList<T> rows, IReadOnlyList<Column<T>> columns, string title, string? emptyCaption = null, string? caption = null)
     {
         switch (format)
         {
@@ -66,6 +80,10 @@ public static class Listing
                 if (rows.Count == 0 && emptyCaption is not null)
                 {
                     table.Caption(Markup.Escape(emptyCaption));
+                }
+                else if (caption is not null)
+                {
+                    table.Caption(Markup.Escape(caption));
                 }
 
                 Output.WriteTable(cli, table);

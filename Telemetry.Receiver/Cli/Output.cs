@@ -15,6 +15,9 @@ public static class Output
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+
+        // Written for scripts on standard output, never into a page: "<5" stays readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new DateOnlyConverter() },
     };
 

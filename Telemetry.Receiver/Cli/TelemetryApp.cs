@@ -110,11 +110,21 @@ public static class TelemetryApp
             stats.AddCommand<SummaryCommand>("summary")
                 .WithDescription("Active, silent and opted-out instances, users and Play SQL active users.")
                 .WithExample("stats", "summary", "--as-of", "2026-10-31");
+            stats.AddCommand<TrendCommand>("trend")
+                .WithDescription("Month by month: active instances, users, new installations, instances gone silent, opt-outs.")
+                .WithExample("stats", "trend", "--from", "2025-01", "--to", "2026-10");
             stats.AddCommand<FeaturesCommand>("features")
-                .WithDescription("Share of active instances (latest report monthly) that use each feature.");
+                .WithDescription("Share of active instances (latest report monthly) that use each feature, at a date or month by month.")
+                .WithExample("stats", "features", "--trend", "--from", "2026-01");
             stats.AddCommand<VersionsCommand>("versions")
-                .WithDescription("Active instances per add-on or Confluence version, in version order.")
-                .WithExample("stats", "versions", "--of", "confluence");
+                .WithDescription("Active instances per add-on or Confluence version, in version order; --cumulative for \"this version or later\".")
+                .WithExample("stats", "versions", "--of", "confluence", "--cumulative");
+            stats.AddCommand<LicensesCommand>("licenses")
+                .WithDescription("Active instances and their users per license type.");
+            stats.AddCommand<ConnectionsCommand>("connections")
+                .WithDescription("Per database type: active instances using it and their connections.");
+            stats.AddCommand<EditionsCommand>("editions")
+                .WithDescription("Server and data center instances, and data center cluster sizes.");
         });
 
         config.AddBranch("health", health =>

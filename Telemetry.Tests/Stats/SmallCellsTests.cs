@@ -132,7 +132,7 @@ public sealed class SmallCellsTests
     /// Enumerates every table the attacker cannot tell apart from the published one and fails when a small cell has
     /// the same value in all of them.
     /// </summary>
-    private static void AssertNothingDisclosed(IReadOnlyList<long> cells, SmallCells.Protection p, IReadOnlyList<IReadOnlyList<int>> sums)
+    internal static void AssertNothingDisclosed(IReadOnlyList<long> cells, SmallCells.Protection p, IReadOnlyList<IReadOnlyList<int>> sums)
     {
         var published = sums.Select((s, k) => (Members: s, Value: s.Sum(i => cells[i]), Shown: p.Sums[k] == Disclosure.Shown))
             .Where(s => s.Shown).ToList();

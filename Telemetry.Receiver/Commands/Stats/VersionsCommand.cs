@@ -4,7 +4,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 using Telemetry.Core.Stats;
-using Telemetry.Core.Storage;
 using Telemetry.Receiver.Cli;
 
 namespace Telemetry.Receiver.Commands.Stats;
@@ -19,6 +18,10 @@ public sealed class VersionsCommand(CliContext cli) : Command<VersionsCommand.Se
         [DefaultValue("addon")]
         public string Of { get; init; } = "addon";
 
+        [CommandOption("--cumulative")]
+        [Description("Add the instances running each version or a later one, and their share: to choose a minimum supported version.")]
+        public bool Cumulative { get; init; }
+
         public VersionOf VersionOf => Of.Equals("confluence", StringComparison.OrdinalIgnoreCase) ? VersionOf.Confluence : VersionOf.Addon;
 
         public override ValidationResult Validate() =>
@@ -31,15 +34,31 @@ public sealed class VersionsCommand(CliContext cli) : Command<VersionsCommand.Se
     {
         using var connection = settings.OpenExisting();
         var asOf = settings.Resolve(cli);
-        var rows = new StatisticsQueries(connection).Versions(asOf, settings.VersionOf);
+        var distribution = settings.Publisher(connection).Versions(asOf, settings.VersionOf);
         var what = settings.VersionOf == VersionOf.Addon ? "Play SQL" : "Confluence";
-        Column<VersionShare>[] columns =
+        List<Column<VersionRow>> columns =
         [
             new("version", $"{what} version", r => r.Version),
-            Column.Count<VersionShare>("instances", "Instances", r => r.Instances),
-            Column.Share<VersionShare>("share", "Share", r => r.Share),
+            Column.Figure<VersionRow>("instances", "Instances", r => r.Instances),
+            Column.Share<VersionRow>("share", "Share", r => r.Share),
         ];
-        Listing.Write(cli, settings.OutputFormat, rows, columns, $"{what} versions of active instances as of {asOf.Date:yyyy-MM-dd}", "No active instance.");
+        if (settings.Cumulative)
+        {
+            columns.Add(Column.Figure<VersionRow>("atLeast", "This version or later", r => r.AtLeast));
+            columns.Add(Column.Share<VersionRow>("atLeastShare", "Share at least", r => r.AtLeastShare));
+        }
+
+        var caption = $"{distribution.Total.Text} active instances." + (settings.ShareableCaption is { } c ? " " + c : string.Empty);
+        Listing.Write(cli, settings.OutputFormat, distribution.Rows, columns, $"{what} versions of active instances as of {asOf.Date:yyyy-MM-dd}", "No active instance.", caption);
+        if (settings.Charts(cli))
+        {
+            Charts.Shares(cli, "Share of active instances per version", distribution.Rows.Select(r => (r.Version, r.Share)));
+            if (settings.Cumulative)
+            {
+                Charts.Shares(cli, "Share running this version or later", distribution.Rows.Where(r => r.AtLeast is not null).Select(r => (r.Version, r.AtLeastShare)), Color.MediumPurple);
+            }
+        }
+
         return TelemetryApp.ExitOk;
     }
 }
