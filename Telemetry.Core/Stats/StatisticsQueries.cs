@@ -142,7 +142,6 @@ public sealed class StatisticsQueries(SqliteConnection connection)
     public IReadOnlyList<MonthFigures> Trend(DateOnly from, DateOnly to, AsOf asOf)
     {
         var result = new List<MonthFigures>();
-        var days = (int)asOf.ActiveWindow.TotalDays;
         foreach (var (month, end) in Months(from, to, asOf))
         {
             var p = Parameters(end);
@@ -157,7 +156,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
                 End = SqlTypeHandlers.ToSql(end.End),
                 SilentFrom = SqlTypeHandlers.ToSql(previousEnd - end.ActiveWindow),
                 SilentTo = SqlTypeHandlers.ToSql(end.End - end.ActiveWindow),
-                Window = string.Create(CultureInfo.InvariantCulture, $"+{days} days"),
+                WindowSeconds = (long)end.ActiveWindow.TotalSeconds,
             };
             var installs = connection.ExecuteScalar<long>(
                 """
@@ -172,7 +171,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
                 """
                 SELECT count(*) FROM reports
                 WHERE generated_at > @SilentFrom AND generated_at <= @SilentTo
-                  AND (superseded_at IS NULL OR superseded_at > strftime('%Y-%m-%dT%H:%M:%fZ', generated_at, @Window))
+                  AND (superseded_after_s IS NULL OR superseded_after_s > @WindowSeconds)
                 """,
                 flows);
             var optOuts = connection.ExecuteScalar<long>(
@@ -205,15 +204,27 @@ public sealed class StatisticsQueries(SqliteConnection connection)
         }
     }
 
-    private IEnumerable<(string Name, long Instances)> FeatureCounts(AsOf asOf) =>
-        connection.Query<(string Name, long Instances)>(
-            CurrentCte + """
-            SELECT f.name, count(*) FILTER (WHERE f.count > 0)
-            FROM current c JOIN report_features f ON f.report_id = c.id
-            WHERE c.kind = 'monthly'
-            GROUP BY f.name
-            """,
+    /// <summary>
+    /// Instances per feature they use (a feature reported only with 0 is listed with none), counted per distinct set
+    /// of features from the index alone.
+    /// </summary>
+    private List<(string Name, long Instances)> FeatureCounts(AsOf asOf)
+    {
+        var sets = connection.Query<(string Use, long Instances)>(
+            CurrentCte + "SELECT feature_use, count(*) FROM current WHERE kind = 'monthly' GROUP BY feature_use",
             Parameters(asOf));
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (use, instances) in sets)
+        {
+            foreach (var entry in use.Split(ReportStore.FeatureSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = entry[1..];
+                counts[name] = counts.GetValueOrDefault(name) + (entry[0] == '+' ? instances : 0);
+            }
+        }
+
+        return [.. counts.Select(kv => (kv.Key, kv.Value))];
+    }
 
     private static object Parameters(AsOf asOf) =>
         new { End = SqlTypeHandlers.ToSql(asOf.End), WindowStart = SqlTypeHandlers.ToSql(asOf.WindowStart) };

@@ -30,13 +30,13 @@ public sealed class ReportStore(SqliteConnection connection)
                 period_start, period_end, confluence_version, confluence_edition, cluster_nodes, user_count,
                 confluence_database, addon_version, license_type, license_sen, license_max_users, license_expires_on,
                 active_users, spreadsheets, queries, pages_with_macros, contact_email, contact_name,
-                received_at, message_id)
+                received_at, message_id, feature_use)
             VALUES (
                 @Key, @ReportId, @ServerId, @Kind, @FormatVersion, @GeneratedAt, @Offset,
                 @PeriodStart, @PeriodEnd, @ConfluenceVersion, @Edition, @ClusterNodes, @UserCount,
                 @Database, @AddonVersion, @LicenseType, @LicenseSen, @LicenseMaxUsers, @LicenseExpiresOn,
                 @ActiveUsers, @Spreadsheets, @Queries, @PagesWithMacros, @ContactEmail, @ContactName,
-                @ReceivedAt, @MessageId)
+                @ReceivedAt, @MessageId, @FeatureUse)
             RETURNING id
             """,
             new
@@ -68,6 +68,7 @@ public sealed class ReportStore(SqliteConnection connection)
                 ContactName = report.Contact?.Name,
                 ReceivedAt = SqlTypeHandlers.ToSql(receivedAt),
                 MessageId = messageId,
+                FeatureUse = FeatureUse(report.Features),
             },
             transaction);
 
@@ -77,6 +78,18 @@ public sealed class ReportStore(SqliteConnection connection)
         UpdateInstance(report, id, transaction);
         return id;
     }
+
+    /// <summary>
+    /// The features a report names, "+name" when used (count above 0) and "-name" when reported as 0 (a repeated
+    /// name keeps its last value, as stored), sorted and joined by the unit separator.
+    /// </summary>
+    public static string FeatureUse(IReadOnlyList<NamedCount> features) =>
+        string.Join(
+            FeatureSeparator,
+            features.GroupBy(f => f.Name).Select(g => g.Last()).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (f.Count > 0 ? "+" : "-") + f.Name));
+
+    /// <summary>Separates names in <c>feature_use</c>: a control character, which names never hold.</summary>
+    public const char FeatureSeparator = '\u001f';
 
     private void InsertCounts(string table, string column, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
     {
