@@ -2,7 +2,8 @@
 # Runs every test of the solution and ends with one plain line:
 #     tests: N passed, M failed
 # Exit code: 0 only when `dotnet test` succeeded and no test failed.
-# Test results (.trx) are written to ./out/test-results/.
+# Test results (.trx) are written to ./out/test-results/, screenshots of the HTML
+# report taken by the browser tests to ./out/report-screenshots/.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -17,6 +18,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 results=out/test-results
 rm -rf "$results"
 mkdir -p "$results"
+screenshots=out/report-screenshots
+rm -rf "$screenshots"
 
 # Sums the counters of every .trx file and prints "PASSED FAILED".
 # Errored, timed-out and aborted tests count as failed.
@@ -54,12 +57,22 @@ cleanup() {
     :
 }
 
+# Says where the browser tests left their screenshots of the HTML report, if they took any.
+report_screenshots() {
+    local count
+    count=$(find "$screenshots" -maxdepth 1 -type f -name '*.png' 2>/dev/null | wc -l)
+    if [[ $count -gt 0 ]]; then
+        echo "HTML report screenshots ($count): $PWD/$screenshots/"
+    fi
+}
+
 dotnet_status=0
 finish() {
     local status=$? passed failed
     trap - EXIT
     set +e
     cleanup
+    report_screenshots
     read -r passed failed < <(count_results)
     if [[ $dotnet_status -ne 0 && $failed -eq 0 ]]; then
         echo "dotnet test exited with code $dotnet_status (build error or test host crash?)" >&2
@@ -84,7 +97,9 @@ trap finish EXIT
 # here, so cleanup() has nothing to stop.
 # ----------------------------------------------------------------------------
 # systemd brings systemd-analyze, with which a test checks the hardening of samples/telemetry.service.
-integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl systemd)
+# chromium is the headless browser that the HTML report tests (Telemetry.Tests/Reporting) start
+# themselves from /usr/bin/chromium; they never download a browser.
+integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl systemd chromium)
 
 integration_packages_missing() {
     local package
