@@ -288,7 +288,7 @@ public static partial class HtmlReport
         foreach (var i in points)
         {
             var r = rows[i];
-            var tip = $"{r.Version} or later: {r.AtLeast.Text} ({Percent(r.AtLeastShare)})";
+            var tip = $"{r.Version} or later: {r.AtLeast?.Text ?? "–"} ({Percent(r.AtLeastShare)})";
             if (r.AtLeastShare is { } share)
             {
                 h.Append(Invariant, $"<circle cx=\"{N(X(i))}\" cy=\"{N(YShare(share))}\" r=\"3.5\" fill=\"#ffffff\" stroke=\"{LineColor}\" stroke-width=\"2\"><title>{H(tip)}</title></circle>\n");
@@ -296,7 +296,7 @@ public static partial class HtmlReport
 
             if (slot >= 22)
             {
-                var value = r.AtLeastShare is { } s ? (slot >= 48 ? Percent(s) : AxisPercent(s)) : r.AtLeast.Text;
+                var value = r.AtLeastShare is { } s ? (slot >= 48 ? Percent(s) : AxisPercent(s)) : r.AtLeast?.Text ?? "–";
                 Text(h, X(i), StripY, value, "middle", LineColor, size: slot >= 30 ? 11 : 9, weight: "600", tip: tip);
             }
         }

@@ -235,7 +235,7 @@ public static partial class HtmlReport
         foreach (var r in rows)
         {
             h.Append(Invariant, $"<tr><th scope=\"row\">{H(r.Version)}</th>{Num(r.Instances)}{Pct(r.Share, r.Instances)}");
-            h.Append(IsUnknown(r.Version) ? "<td class=\"num\">–</td><td class=\"num\">–</td>" : Num(r.AtLeast) + Pct(r.AtLeastShare, r.AtLeast));
+            h.Append(r.AtLeast is not { } atLeast ? "<td class=\"num\">–</td><td class=\"num\">–</td>" : Num(atLeast) + Pct(r.AtLeastShare, atLeast));
             h.Append("</tr>\n");
         }
 

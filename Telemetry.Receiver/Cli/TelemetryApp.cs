@@ -127,6 +127,10 @@ public static class TelemetryApp
                 .WithDescription("Server and data center instances, and data center cluster sizes.");
         });
 
+        config.AddCommand<ReportCommand>("report")
+            .WithDescription("The statistics as one self-contained HTML page (charts and tables, no script, opens offline); --shareable for a page fit to send outside.")
+            .WithExample("report", "--out", "usage-2026-10.html", "--as-of", "2026-10-31", "--shareable");
+
         config.AddBranch("health", health =>
         {
             health.SetDescription("Instances in trouble: flags raised by the health rules.");

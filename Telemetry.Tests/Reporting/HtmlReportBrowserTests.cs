@@ -125,6 +125,44 @@ public sealed class HtmlReportBrowserTests : IDisposable
         }
     }
 
+    [TestCase(false, "report-generated")]
+    [TestCase(true, "report-generated-shareable")]
+    public async Task GeneratedPopulation_TheReportCommandsPage_DrawsEveryChart(bool shareable, string name)
+    {
+        using var store = new TestStore();
+        var corpus = new Telemetry.Core.Samples.CorpusGenerator(new Telemetry.Core.Samples.CorpusOptions { Instances = 120, Months = 26, Seed = 11, OptOutRate = 0.1 }).Generate();
+        store.Ingest(corpus.Messages.Select(m => TestMail.Raw(m.Content, m.Name)));
+        var html = temp!.File(name + ".html");
+        var output = new StringWriter();
+        var context = new Telemetry.Receiver.Cli.CliContext
+        {
+            Out = output,
+            Error = output,
+            OutIsTerminal = false,
+            ErrorIsTerminal = false,
+            Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero)),
+        };
+        string[] args = ["report", "--out", html, "--db", store.DatabasePath, .. shareable ? new[] { "--shareable" } : []];
+
+        Assert.That(Telemetry.Receiver.Cli.TelemetryApp.Run(args, context), Is.Zero, output.ToString());
+        var screenshot = Path.Combine(screenshots, name + ".png");
+        var page = await browser!.OpenAsync(html, screenshot, 1280);
+        TestContext.Out.WriteLine($"screenshot: {screenshot}");
+
+        AssertQuietAndSelfContained(page);
+        Assert.That(page.Charts.Select(c => c.Name), Is.EquivalentTo(ReportSamples.ChartNames));
+        foreach (var chart in page.Charts)
+        {
+            AssertDrawn(chart);
+        }
+
+        var summary = new StatisticsPublisher(store.Connection, shareable).Summary(new AsOf(new DateOnly(2026, 11, 15), AsOf.DefaultActiveWindow));
+        var trend = page.Charts.Single(c => c.Name == "trend-active-instances");
+        Assert.That(trend.Labels, Does.Contain(summary.ActiveInstances.Text), "the trend ends with today's active instances");
+        var text = await File.ReadAllTextAsync(html);
+        Assert.That(text.Contains("id=\"flags\"", StringComparison.Ordinal), Is.EqualTo(!shareable), "flags only in the internal report");
+    }
+
     private static void AssertQuietAndSelfContained(PageSnapshot page)
     {
         Assert.Multiple(() =>

@@ -108,7 +108,7 @@ internal static class ReportSamples
         features.Add(new PublishedFeature("odbc-bridge", Hidden(7), null));
         var addons = rich.AddonVersions.ToList();
         addons[1] = new VersionRow(addons[1].Version, Small(2), null, addons[1].AtLeast, addons[1].AtLeastShare);
-        addons[2] = new VersionRow(addons[2].Version, Hidden(31), null, Hidden(addons[2].AtLeast.Value), null);
+        addons[2] = new VersionRow(addons[2].Version, Hidden(31), null, Hidden(addons[2].AtLeast!.Value.Value), null);
         var licenses = rich.Licenses.ToList();
         licenses[4] = new LicenseRow("developer", Small(4), null, Hidden(120));
         licenses[3] = new LicenseRow("evaluation", Hidden(96), null, Hidden(2_005));
@@ -176,8 +176,10 @@ internal static class ReportSamples
         for (var i = 0; i < versions.Length; i++)
         {
             var unknown = versions[i] == "unknown";
-            var atLeast = unknown ? counts[i] : counts.Skip(i).Take(versions.Length - i).Where((_, j) => versions[i + j] != "unknown").Sum();
-            rows.Add(new VersionRow(versions[i], counts[i], (double)counts[i] / total, atLeast, (double)atLeast / total));
+            var atLeast = counts.Skip(i).Take(versions.Length - i).Where((_, j) => versions[i + j] != "unknown").Sum();
+            rows.Add(unknown
+                ? new VersionRow(versions[i], counts[i], (double)counts[i] / total, null, null)
+                : new VersionRow(versions[i], counts[i], (double)counts[i] / total, atLeast, (double)atLeast / total));
         }
 
         return rows;
