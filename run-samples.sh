@@ -33,5 +33,8 @@ rm -f "$db" "$db-wal" "$db-shm"
 telemetry ingest "$mailbox" --db "$db"
 telemetry stats summary --db "$db" --as-of "$as_of"
 telemetry stats features --db "$db" --as-of "$as_of"
-telemetry stats versions --db "$db" --as-of "$as_of"
+telemetry stats versions --db "$db" --as-of "$as_of" --cumulative
+telemetry stats trend --db "$db" --as-of "$as_of" --from 2026-01
+telemetry report --db "$db" --as-of "$as_of" --out out/samples-report.html
+telemetry report --db "$db" --as-of "$as_of" --out out/samples-report-shareable.html --shareable
 telemetry health list --db "$db"

@@ -11,17 +11,20 @@ public static class Charts
 {
     private const int Width = 72;
 
-    /// <summary>One bar per item; values are plain numbers, labels are escaped.</summary>
+    /// <summary>
+    /// One bar per item; values are plain numbers, labels are escaped. Values are written in the label, not after
+    /// the bar, so that bars stay proportional (a value written after a bar takes its room from the bar).
+    /// </summary>
     public static void Bars(CliContext cli, string title, IEnumerable<(string Label, Figure Value)> items, Color? color = null)
     {
         var list = items.ToList();
-        var chart = new BarChart().Width(Width).Label($"[bold]{Markup.Escape(title)}[/]").CenterLabel();
+        var chart = new BarChart().Width(Width).Label($"[bold]{Markup.Escape(title)}[/]").CenterLabel().HideValues();
         var hidden = 0;
         foreach (var (label, value) in list)
         {
             if (value.IsShown)
             {
-                chart.AddItem(Markup.Escape(label), value.Value, color ?? Color.SteelBlue);
+                chart.AddItem(Markup.Escape($"{label} {value.Text,10}"), value.Value, color ?? Color.SteelBlue);
             }
             else
             {
@@ -36,14 +39,13 @@ public static class Charts
     public static void Shares(CliContext cli, string title, IEnumerable<(string Label, double? Share)> items, Color? color = null)
     {
         var list = items.ToList();
-        var chart = new BarChart().Width(Width).Label($"[bold]{Markup.Escape(title)}[/]").CenterLabel().WithMaxValue(100);
-        chart.ValueFormatter = (v, c) => v.ToString("0.0", c) + "%";
+        var chart = new BarChart().Width(Width).Label($"[bold]{Markup.Escape(title)}[/]").CenterLabel().WithMaxValue(100).HideValues();
         var hidden = 0;
         foreach (var (label, share) in list)
         {
             if (share is { } s)
             {
-                chart.AddItem(Markup.Escape(label), Math.Round(s * 100, 1), color ?? Color.SeaGreen3);
+                chart.AddItem(Markup.Escape($"{label} {Output.Percent(s),8}"), Math.Round(s * 100, 1), color ?? Color.SeaGreen3);
             }
             else
             {
