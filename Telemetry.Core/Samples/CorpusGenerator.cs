@@ -35,9 +35,9 @@ public sealed class CorpusGenerator
     /// <summary>
     /// The ground truth of <see cref="Generate"/> without rendering any mail: its <see cref="GeneratedCorpus.AcceptedReports"/>
     /// and the notices behind its <see cref="GeneratedCorpus.OptEvents"/>, streamed in order of generation.
-    /// Only the plan is held, so millions of reports can be streamed.
+    /// Only instances and reports are planned (no message), so millions of reports can be streamed.
     /// </summary>
-    public GeneratedPopulation Population() => new(CorpusPlan.Build(_options));
+    public GeneratedPopulation Population() => new(CorpusPlan.Build(_options, withMessages: false));
 
     /// <summary>
     /// The same messages as <see cref="Generate"/>, in the same order, rendered one at a time for corpora too large to
