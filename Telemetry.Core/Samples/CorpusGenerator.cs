@@ -34,8 +34,8 @@ public sealed class CorpusGenerator
 
     /// <summary>
     /// The ground truth of <see cref="Generate"/> without rendering any mail: its <see cref="GeneratedCorpus.AcceptedReports"/>
-    /// and the notices behind its <see cref="GeneratedCorpus.OptEvents"/>, streamed in order of generation.
-    /// Only instances and reports are planned (no message), so millions of reports can be streamed.
+    /// and the notices behind its <see cref="GeneratedCorpus.OptEvents"/>, streamed in order of generation. This is
+    /// how a database of millions of reports is filled (see <see cref="PopulationLoader"/>).
     /// </summary>
     public GeneratedPopulation Population() => new(CorpusPlan.Build(_options, withMessages: false));
 
