@@ -14,7 +14,7 @@ static int Usage()
         usage: dotnet run -c Release --project Telemetry.Benchmarks -- imap [--messages N] [--runs R]
                dotnet run -c Release --project Telemetry.Benchmarks -- imap-memory [--messages N]
                dotnet run -c Release --project Telemetry.Benchmarks -- stats [--reports 1000000|100000] [--runs R] [--db PATH]
-                   [--instances N] [--months M]
+                   [--instances N] [--months M] [--pragma "cache_size=-262144"]
         imap and imap-memory start a private Dovecot on loopback (root, Debian's dovecot-imapd), so run them where the
         tests run. stats builds its database once under /var/tmp/telemetry-bench (keyed by its parameters) and reuses it.
         """);
