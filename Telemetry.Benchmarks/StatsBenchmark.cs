@@ -50,11 +50,17 @@ internal static class StatsBenchmark
         }
 
         var options = new CorpusOptions { Instances = Harness.Option(args, "--instances", preset), Months = Harness.Option(args, "--months", Months), Seed = Seed };
+        // The schema version is part of the name: a later version of the program builds its own database.
         database ??= Path.Combine(CacheFolder, string.Create(CultureInfo.InvariantCulture,
-            $"stats-{options.Instances}i-{options.Months}m-seed{options.Seed}-{options.LastMonth:yyyy-MM}.db"));
+            $"stats-schema{Migrator.LatestVersion}-{options.Instances}i-{options.Months}m-seed{options.Seed}-{options.LastMonth:yyyy-MM}.db"));
         if (!File.Exists(database))
         {
             Build(database, options);
+        }
+        else if (SchemaVersion(database) > Migrator.LatestVersion)
+        {
+            Console.Error.WriteLine($"{database} was migrated by a newer version of the program (schema {SchemaVersion(database)}, this one knows {Migrator.LatestVersion}); delete it or pass another --db.");
+            return 1;
         }
         else
         {
@@ -152,6 +158,13 @@ internal static class StatsBenchmark
         File.Move(building, database);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load: {counts.Reports:N0} reports and {counts.OptEvents:N0} opt events in {counts.Elapsed.TotalSeconds:N1} s = {counts.ReportsPerSecond:N0} reports/s; {new FileInfo(database).Length / 1048576.0:N0} MiB"));
+    }
+
+    private static int SchemaVersion(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return Migrator.CurrentVersion(connection);
     }
 
     private static List<double> Time(Func<object> run, int runs)
