@@ -187,6 +187,9 @@ public static class TelemetryApp
             samples.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Writes a reproducible mailbox of N instances over M months, with opt-outs, duplicates, late mail and noise.")
                 .WithExample("samples", "generate", "--out", "/tmp/mailbox", "--instances", "200", "--months", "24");
+            samples.AddCommand<HostileCommand>("hostile")
+                .WithDescription("Writes the hostile corpus: one message per case built to break a limit (deep nesting, 100,000 parts, a 1 GiB attachment, a 10 GiB gzip bomb, ...), 1.6 GB in all.")
+                .WithExample("samples", "hostile", "--out", "/var/tmp/hostile", "--only", "gzip-bomb-10gb");
         });
 
         config.AddBranch("optout", optout =>
