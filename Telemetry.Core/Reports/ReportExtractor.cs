@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 
 using MimeKit;
@@ -22,6 +23,13 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
         AllowAddressesWithoutDomain = true,
     };
 
+    /// <summary>
+    /// Messages larger than this are read once by <see cref="StructureScan"/> before they are built. A smaller one
+    /// costs little to build whatever it holds (a few thousand parts at most), and the walk over the built message
+    /// applies the same limits with the same reasons.
+    /// </summary>
+    internal const int ScanAbove = 16 * 1024;
+
     public ExtractionLimits Limits => limits;
 
     /// <summary>Extracts from a message held in memory.</summary>
@@ -37,11 +45,22 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             return [ExtractedItem.Message(Outcome.Invalid, "the message is empty (0 bytes)")];
         }
 
+        var bytes = MemoryMarshal.TryGetArray(raw, out var segment) ? segment : new ArraySegment<byte>(raw.ToArray());
         MimeMessage message;
         try
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+            if (bytes.Count > ScanAbove)
+            {
+                StructureScan.Check(parserOptions, limits, stream);
+                stream.Position = 0;
+            }
+
             message = MimeMessage.Load(parserOptions, stream);
+        }
+        catch (StructureLimitException e)
+        {
+            return [ExtractedItem.Message(Outcome.Invalid, e.Message)];
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or DecoderFallbackException)
         {
@@ -132,12 +151,10 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
         return trimmed[(trimmed.LastIndexOfAny(['/', '\\']) + 1)..];
     }
 
-    private static string Mib(long bytes) =>
+    internal static string Mib(long bytes) =>
         bytes >= 1024 * 1024
             ? $"{bytes / (1024.0 * 1024):0.#} MiB"
             : $"{bytes / 1024.0:0.#} KiB";
-
-    private sealed class StructureLimitException(string message) : Exception(message);
 
     /// <summary>One depth-first walk over a message, counting parts and depth.</summary>
     private sealed class Walk(ReportExtractor owner)
@@ -157,12 +174,12 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
 
             if (++parts > Limits.MaxParts)
             {
-                throw new StructureLimitException($"the message has more than {Limits.MaxParts} MIME parts (limit MaxParts)");
+                throw StructureLimitException.Parts(Limits);
             }
 
             if (depth > Limits.MaxDepth)
             {
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
+                throw StructureLimitException.Depth(Limits);
             }
 
             switch (entity)
@@ -191,7 +208,7 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             if (type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase))
             {
                 // The parser stopped descending here: the nesting limit was reached.
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
+                throw StructureLimitException.Depth(Limits);
             }
 
             if (IsReportFileName(part.FileName))
@@ -234,6 +251,12 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             try
             {
                 using var stream = new MemoryStream(buffer.Written.ToArray(), writable: false);
+                if (stream.Length > ScanAbove)
+                {
+                    StructureScan.Check(owner.parserOptions, Limits, stream, parts, depth);
+                    stream.Position = 0;
+                }
+
                 inner = MimeMessage.Load(owner.parserOptions, stream);
             }
             catch (FormatException)

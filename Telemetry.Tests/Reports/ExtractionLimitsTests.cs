@@ -62,6 +62,60 @@ public sealed class ExtractionLimitsTests
         Assert.That(items.Single().Reason, Does.Contain("more than 500 MIME parts"));
     }
 
+    /// <summary>A multipart of <paramref name="parts"/> tiny parts, written by hand as a sender could.</summary>
+    private static byte[] TinyParts(int parts, byte[]? inner = null)
+    {
+        var sb = new StringBuilder("From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=p\r\n\r\n");
+        for (var i = 0; i < parts; i++)
+        {
+            sb.Append("--p\r\n\r\nx\r\n");
+        }
+
+        if (inner is not null)
+        {
+            sb.Append("--p\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                .Append(Convert.ToBase64String(inner, Base64FormattingOptions.InsertLineBreaks)).Append("\r\n");
+        }
+
+        return Encoding.ASCII.GetBytes(sb.Append("--p--\r\n").ToString());
+    }
+
+    [Test]
+    public void HundredThousandParts_AreRefusedBeforeTheMessageIsBuilt()
+    {
+        // Building this message took 4.5 s and 400 MB; counting its parts first allocates little.
+        var raw = TinyParts(100_000);
+        var before = GC.GetTotalAllocatedBytes();
+        var items = Extractor.Extract(raw);
+        var allocated = GC.GetTotalAllocatedBytes() - before;
+
+        Assert.That(items.Single().Rejection, Is.EqualTo(Outcome.Invalid));
+        Assert.That(items.Single().Reason, Is.EqualTo("the message has more than 500 MIME parts (limit MaxParts)"));
+        Assert.That(allocated, Is.LessThan(20L * 1024 * 1024), "no tree of 100,000 parts was built");
+    }
+
+    [Test]
+    public void AttachedBase64Message_OfHundredThousandParts_IsRefusedBeforeItIsBuilt()
+    {
+        var raw = TinyParts(3, inner: TinyParts(100_000));
+        var before = GC.GetTotalAllocatedBytes();
+        var items = Extractor.Extract(raw);
+        var allocated = GC.GetTotalAllocatedBytes() - before;
+
+        Assert.That(items.Single().Reason, Is.EqualTo("the message has more than 500 MIME parts (limit MaxParts)"));
+        Assert.That(allocated, Is.LessThan(60L * 1024 * 1024), "the attached message was decoded, not built");
+    }
+
+    [TestCase(501)]
+    [TestCase(5_000)]
+    public void TooManyParts_GiveTheSameReason_WhetherTheMessageIsScannedFirstOrNot(int parts)
+    {
+        // 501 tiny parts fit under the size from which messages are scanned before they are built; 5,000 do not.
+        var raw = TinyParts(parts);
+        Assert.That(raw.Length > ReportExtractor.ScanAbove, Is.EqualTo(parts > 1000));
+        Assert.That(Extractor.Extract(raw).Single().Reason, Is.EqualTo("the message has more than 500 MIME parts (limit MaxParts)"));
+    }
+
     [TestCase(3, Outcome.Accepted)]
     [TestCase(40, Outcome.Invalid)]
     [TestCase(2000, Outcome.Invalid)]
