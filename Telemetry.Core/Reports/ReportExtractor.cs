@@ -24,9 +24,11 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
     };
 
     /// <summary>
-    /// Messages larger than this are read once by <see cref="StructureScan"/> before they are built. A smaller one
-    /// costs little to build whatever it holds (a few thousand parts at most), and the walk over the built message
-    /// applies the same limits with the same reasons.
+    /// Messages (and attached messages kept encoded) larger than this, or than
+    /// <see cref="ExtractionLimits.MaxHeaderBytes"/>, are read once by <see cref="StructureScan"/> before they are
+    /// built. A smaller one cannot break the header limit and costs little to build whatever it holds (a few thousand
+    /// parts at most), and the walk over the built message applies the same part and nesting limits with the same
+    /// reasons.
     /// </summary>
     internal const int ScanAbove = 16 * 1024;
 
@@ -50,7 +52,7 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
         try
         {
             using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
-            if (bytes.Count > ScanAbove)
+            if (bytes.Count > Math.Min(ScanAbove, limits.MaxHeaderBytes))
             {
                 StructureScan.Check(parserOptions, limits, stream);
                 stream.Position = 0;
@@ -251,7 +253,7 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             try
             {
                 using var stream = new MemoryStream(buffer.Written.ToArray(), writable: false);
-                if (stream.Length > ScanAbove)
+                if (stream.Length > Math.Min(ScanAbove, Limits.MaxHeaderBytes))
                 {
                     StructureScan.Check(owner.parserOptions, Limits, stream, parts, depth);
                     stream.Position = 0;

@@ -116,6 +116,66 @@ public sealed class ExtractionLimitsTests
         Assert.That(Extractor.Extract(raw).Single().Reason, Is.EqualTo("the message has more than 500 MIME parts (limit MaxParts)"));
     }
 
+    /// <summary>A report message with one more header field of <paramref name="bytes"/> bytes, in the message's header or in a part's.</summary>
+    private static byte[] WithHeaderField(int bytes, bool inPart, bool folded = false)
+    {
+        var field = new StringBuilder("X-Padding: ");
+        for (var i = 0; field.Length < bytes; i++)
+        {
+            field.Append(folded && i % 70 == 69 ? "\r\n a" : "a");
+        }
+
+        var report = Encoding.ASCII.GetString(TestMail.WithJson(Valid));
+        var at = inPart ? report.IndexOf("Content-Disposition: attachment", StringComparison.Ordinal) : 0;
+        return Encoding.ASCII.GetBytes(report.Insert(at, field.Append("\r\n").ToString()));
+    }
+
+    [TestCase(false, false)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    public void HeaderFieldOfTenMegabytes_IsRefusedWhileItIsRead(bool inPart, bool folded)
+    {
+        // MimeKit took a minute to read a 10 MB header field; the limit stops the reading near 256 KiB.
+        var raw = WithHeaderField(10_000_000, inPart, folded);
+        var before = GC.GetTotalAllocatedBytes();
+        var items = Extractor.Extract(raw);
+        var allocated = GC.GetTotalAllocatedBytes() - before;
+
+        Assert.That(items.Single().Rejection, Is.EqualTo(Outcome.Invalid));
+        Assert.That(items.Single().Reason, Is.EqualTo("a header of the message is over 256 KiB (limit MaxHeaderBytes)"));
+        Assert.That(allocated, Is.LessThan(16L * 1024 * 1024), "the header was not read whole");
+    }
+
+    [Test]
+    public void HeaderFieldUnderTheLimit_IsRead()
+    {
+        var items = Extractor.Extract(WithHeaderField(200 * 1024, inPart: true));
+        Assert.That(items.Single().Report, Is.Not.Null);
+    }
+
+    [Test]
+    public void ManyHeaderFields_AddUpToTheLimit()
+    {
+        var fields = new StringBuilder();
+        for (var i = 0; fields.Length <= 300 * 1024; i++)
+        {
+            fields.Append("X-Field-").Append(i).Append(": ").Append('v', 60).Append("\r\n");
+        }
+
+        var raw = Encoding.ASCII.GetBytes(fields + Encoding.ASCII.GetString(TestMail.WithJson(Valid)));
+        Assert.That(Extractor.Extract(raw).Single().Reason, Does.Contain("limit MaxHeaderBytes"));
+    }
+
+    [Test]
+    public void HeaderLimit_IsConfigurable_AndAppliesToSmallMessagesToo()
+    {
+        var extractor = new ReportExtractor(new ExtractionLimits { MaxHeaderBytes = 2048 });
+        var raw = WithHeaderField(3000, inPart: false);
+        Assert.That(raw.Length, Is.LessThan(ReportExtractor.ScanAbove));
+        Assert.That(extractor.Extract(raw).Single().Reason, Is.EqualTo("a header of the message is over 2 KiB (limit MaxHeaderBytes)"));
+        Assert.That(extractor.Extract(TestMail.WithJson(Valid)).Single().Report, Is.Not.Null);
+    }
+
     [TestCase(3, Outcome.Accepted)]
     [TestCase(40, Outcome.Invalid)]
     [TestCase(2000, Outcome.Invalid)]
