@@ -281,40 +281,44 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
                 return ExtractedItem.Rejected(source, Outcome.Invalid, "the report attachment is empty");
             }
 
-            using var decoded = new BoundedBuffer(Limits.MaxAttachmentBytes);
+            // Decoded while it is read, so that gzip data is inflated as it is decoded: a bomb stops after the few
+            // kilobytes that inflate to the limit, instead of being decoded whole first.
+            using var decoded = new LimitedReadStream(part.Content.Open(), Limits.MaxAttachmentBytes);
             try
             {
-                part.Content.DecodeTo(decoded);
+                Span<byte> magic = stackalloc byte[2];
+                var head = decoded.Peek(magic);
+                if (head.Length == 2 && head[0] == 0x1F && head[1] == 0x8B)
+                {
+                    return Inflate(source, decoded);
+                }
+
+                using var buffer = new BoundedBuffer(Limits.MaxAttachmentBytes);
+                decoded.CopyTo(buffer, 81920);
+                var bytes = buffer.Written;
+                if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes.Span))
+                {
+                    return ExtractedItem.Rejected(source, Outcome.Invalid, "the .json.gz attachment is neither gzip data nor JSON");
+                }
+
+                return ParseJson(source, bytes);
             }
             catch (LimitExceededException)
             {
                 return ExtractedItem.Rejected(source, Outcome.Invalid, $"the report attachment decodes to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }
-
-            var bytes = decoded.Written;
-            if (bytes.Length >= 2 && bytes.Span[0] == 0x1F && bytes.Span[1] == 0x8B)
-            {
-                return Inflate(source, bytes);
-            }
-
-            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes.Span))
-            {
-                return ExtractedItem.Rejected(source, Outcome.Invalid, "the .json.gz attachment is neither gzip data nor JSON");
-            }
-
-            return ParseJson(source, bytes);
         }
 
-        private ExtractedItem Inflate(string source, ReadOnlyMemory<byte> compressed)
+        /// <summary>Inflates gzip data as it is decoded; the decoded (compressed) and the inflated sizes are both bounded.</summary>
+        private ExtractedItem Inflate(string source, LimitedReadStream compressed)
         {
             using var inflated = new BoundedBuffer(Limits.MaxAttachmentBytes);
             try
             {
-                using var input = new MemoryStream(compressed.ToArray(), writable: false);
-                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
                 gzip.CopyTo(inflated, 81920);
             }
-            catch (LimitExceededException)
+            catch (LimitExceededException) when (!compressed.Exceeded)
             {
                 return ExtractedItem.Rejected(source, Outcome.Invalid, $"the gzip report inflates to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }

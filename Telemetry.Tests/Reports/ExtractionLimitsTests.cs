@@ -39,6 +39,59 @@ public sealed class ExtractionLimitsTests
     }
 
     [Test]
+    public void GzipReport_IsInflatedWhileItIsDecoded_SoABombStopsAtItsStart()
+    {
+        // 270 gzip members of 64 MiB of zeros: 17 MiB of compressed data (over the limit itself) inflating to 17 GiB.
+        // Inflated as it is decoded, the first member reaches the limit after a few kilobytes of compressed data.
+        using var member = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(member, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        using var compressed = new MemoryStream();
+        while (compressed.Length <= 17 * 1024 * 1024)
+        {
+            member.WriteTo(compressed);
+        }
+
+        var message = TestMail.WithAttachment("playsql-report.json.gz", compressed.ToArray(), "application", "gzip");
+        var before = GC.GetTotalAllocatedBytes();
+        var items = Extractor.Extract(message);
+        var allocated = GC.GetTotalAllocatedBytes() - before;
+
+        Assert.That(items.Single().Reason, Is.EqualTo("the gzip report inflates to more than 16 MiB (limit MaxAttachmentBytes)"));
+        Assert.That(allocated, Is.LessThan(100L * 1024 * 1024), "the compressed data was not decoded whole first");
+    }
+
+    [TestCase("playsql-report.json", false)]
+    [TestCase("playsql-report.json.gz", true)]
+    public void AttachmentDecodingToMoreThanTheLimit_IsInvalid_GzipOrNot(string name, bool gzip)
+    {
+        // Random bytes do not compress: the gzip data itself is over the limit before it inflates to it.
+        var content = new byte[(16 * 1024 * 1024) + 1024];
+        new Random(5).NextBytes(content);
+        var items = Extractor.Extract(TestMail.WithAttachment(name, gzip ? TestMail.Gzip(content) : content));
+        Assert.That(items.Single().Reason, Is.EqualTo("the report attachment decodes to more than 16 MiB (limit MaxAttachmentBytes)"));
+    }
+
+    [Test]
+    public void AttachmentOfExactlyTheLimit_IsRead()
+    {
+        var json = Encoding.UTF8.GetBytes(Valid);
+        var padded = new byte[16 * 1024 * 1024];
+        padded.AsSpan().Fill((byte)' ');
+        json.AsSpan(0, json.Length - 1).CopyTo(padded);
+        padded[^1] = (byte)'}';
+        Assert.That(Extractor.Extract(TestMail.WithAttachment("playsql-report.json", padded)).Single().Report, Is.Not.Null);
+        Assert.That(Extractor.Extract(TestMail.WithAttachment("playsql-report.json.gz", TestMail.Gzip(padded))).Single().Report, Is.Not.Null);
+    }
+
+    [Test]
     public void MessageOverTheSizeLimit_IsInvalidWithTheLimit()
     {
         var extractor = new ReportExtractor(new ExtractionLimits { MaxMessageBytes = 64 * 1024 });
