@@ -28,7 +28,7 @@ public static class HostileCorpus
     [
         new("deep-nesting", "10,000 multiparts nested in each other, a report at the bottom", DeepNesting),
         new("many-parts", "one multipart with 100,000 parts, a report last", ManyParts),
-        new("huge-header", "a 10 MB header field on one line (a To: of 400,000 addresses)", HugeHeader),
+        new("huge-header", "a 10 MB header field on one line (a To: of about 400,000 addresses)", HugeHeader),
         new("base64-1gb", "a playsql-report.json attachment whose base64 decodes to 1 GiB (1.4 GB on disk)", Base64OneGigabyte),
         new("gzip-bomb-10gb", "a playsql-report.json.gz of 10 MB that inflates to 10 GiB", GzipBomb),
         new("nested-rfc822-1000", "1,000 message/rfc822 nested in each other, a report at the bottom", NestedMessages),
