@@ -229,6 +229,43 @@ public sealed class ExtractionLimitsTests
         Assert.That(extractor.Extract(TestMail.WithJson(Valid)).Single().Report, Is.Not.Null);
     }
 
+    /// <summary>
+    /// A report at <paramref name="depth"/>: in multiparts nested in each other, or in multiparts and attached messages
+    /// by turns (an attached message is one level, its body the next), with a 20 KB text part beside the report when
+    /// <paramref name="large"/> (so that the message is scanned before it is built).
+    /// </summary>
+    private static byte[] ReportAtDepth(int depth, bool attachedMessages, bool large)
+    {
+        var json = Convert.ToBase64String(Encoding.UTF8.GetBytes(Valid));
+        var inner = "Content-Type: multipart/mixed; boundary=leaf\r\n\r\n--leaf\r\nContent-Type: text/plain\r\n\r\n"
+            + (large ? new string('x', 20_000) : "x")
+            + $"\r\n--leaf\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=playsql-report.json\r\n\r\n{json}\r\n--leaf--\r\n";
+
+        // The leaf multipart is the message's body (level 1), the report one level under it.
+        for (var level = 2; level < depth; level++)
+        {
+            inner = attachedMessages && level % 2 == 0
+                ? $"Content-Type: message/rfc822\r\n\r\nFrom: a@b.example\r\nSubject: level {level}\r\n{inner}"
+                : $"Content-Type: multipart/mixed; boundary=b{level}\r\n\r\n--b{level}\r\n{inner}\r\n--b{level}--\r\n";
+        }
+
+        return Encoding.ASCII.GetBytes("From: a@b.example\r\nMIME-Version: 1.0\r\n" + inner);
+    }
+
+    [TestCase(false, false)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    public void DepthLimit_IsTheSame_WhetherTheMessageIsScannedFirstOrNot(bool attachedMessages, bool large)
+    {
+        var atLimit = ReportAtDepth(ExtractionLimits.DefaultMaxDepth, attachedMessages, large);
+        var overLimit = ReportAtDepth(ExtractionLimits.DefaultMaxDepth + 1, attachedMessages, large);
+        Assert.That(atLimit.Length > ReportExtractor.ScanAbove, Is.EqualTo(large));
+
+        Assert.That(Extractor.Extract(atLimit).Single().Report, Is.Not.Null, "a report 10 levels deep is read");
+        Assert.That(Extractor.Extract(overLimit).Single().Reason, Is.EqualTo("the message nests parts more than 10 levels deep (limit MaxDepth)"));
+    }
+
     [TestCase(3, Outcome.Accepted)]
     [TestCase(40, Outcome.Invalid)]
     [TestCase(2000, Outcome.Invalid)]
