@@ -64,13 +64,6 @@ public static class HostileCorpus
         return path;
     }
 
-    /// <summary>The report every hostile message carries, as UTF-8 JSON; valid on its own.</summary>
-    public static byte[] ReportJson(HostileCase hostile, string padding = "")
-    {
-        ArgumentNullException.ThrowIfNull(hostile);
-        return Encoding.UTF8.GetBytes(ReportJsonText(Number(hostile), padding));
-    }
-
     private static int Number(HostileCase hostile)
     {
         for (var i = 0; i < Cases.Count; i++)
@@ -88,14 +81,15 @@ public static class HostileCorpus
 
     private static string ServerId(int number) => ServerIdPrefix + number.ToString("D4", CultureInfo.InvariantCulture);
 
-    private static string ReportJsonText(int number, string padding = "") =>
+    /// <summary>The report every hostile message carries, valid on its own.</summary>
+    private static string ReportJsonText(int number) =>
         "{\"format\": \"playsql-report\", \"formatVersion\": 2, "
         + $"\"reportId\": \"0000ba5e-0000-4000-8000-{number:D12}\", \"kind\": \"install\", "
         + $"\"serverId\": \"{ServerId(number)}\", \"generatedAt\": \"2026-11-01T02:00:00Z\", "
         + "\"confluence\": {\"version\": \"8.5.4\", \"edition\": \"server\", \"userCount\": 10}, "
         + "\"addon\": {\"version\": \"4.9.1\", \"license\": {\"type\": \"commercial\"}}, "
         + "\"usage\": {\"activeUsers\": 5, \"spreadsheets\": 1, \"queries\": 2}, \"features\": {\"formulas\": 1}"
-        + padding + "}";
+        + "}";
 
     private static string Format1Block(int number) =>
         "--- BEGIN PLAY SQL REPORT ---" + Crlf
@@ -339,11 +333,10 @@ public static class HostileCorpus
         Ascii(output, "--c--" + Crlf);
     }
 
-    private static byte[] WholeReportMessage(string name, out int bodyStart)
+    private static byte[] WholeReportMessage(string name)
     {
         using var message = new MemoryStream();
         Headers(message, name, "multipart/mixed; boundary=\"=_t_=\"");
-        bodyStart = (int)message.Length;
         Ascii(message, "--=_t_=" + Crlf + "Content-Type: text/plain" + Crlf + Crlf + "Usage report." + Crlf + "--=_t_=" + Crlf);
         JsonPart(message, Encoding.UTF8.GetBytes(ReportJsonText(Number(name))));
         Ascii(message, "--=_t_=--" + Crlf);
@@ -352,21 +345,21 @@ public static class HostileCorpus
 
     private static void TruncatedHeader(Stream output)
     {
-        var whole = WholeReportMessage("truncated-header", out _);
+        var whole = WholeReportMessage("truncated-header");
         var cut = IndexOf(whole, "Content-Type: multipart/mi") + "Content-Type: multipart/mi".Length;
         output.Write(whole, 0, cut);
     }
 
     private static void TruncatedBoundary(Stream output)
     {
-        var whole = WholeReportMessage("truncated-boundary", out _);
+        var whole = WholeReportMessage("truncated-boundary");
         var cut = IndexOf(whole, "--=_t_=--") + "--=_t".Length;
         output.Write(whole, 0, cut);
     }
 
     private static void TruncatedBase64(Stream output)
     {
-        var whole = WholeReportMessage("truncated-base64", out _);
+        var whole = WholeReportMessage("truncated-base64");
         var attachment = IndexOf(whole, "filename=\"playsql-report.json\"");
         var content = IndexOf(whole, Crlf + Crlf, attachment) + 4;
         var end = IndexOf(whole, "--=_t_=--");
