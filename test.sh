@@ -99,7 +99,9 @@ trap finish EXIT
 # systemd brings systemd-analyze, with which a test checks the hardening of samples/telemetry.service.
 # chromium is the headless browser that the HTML report tests (Telemetry.Tests/Reporting) start
 # themselves from /usr/bin/chromium; they never download a browser.
-integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl systemd chromium)
+# time is GNU time (/usr/bin/time), with which the hostile corpus tests (Telemetry.Tests/Hostile) measure the
+# peak memory of `telemetry ingest` on each hostile message.
+integration_packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd openssl systemd chromium time)
 
 integration_packages_missing() {
     local package

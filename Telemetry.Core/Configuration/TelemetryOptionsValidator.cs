@@ -93,9 +93,9 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
         }
 
         var l = options.Limits;
-        if (l.MaxMessageBytes < 1024 || l.MaxAttachmentBytes < 1024 || l.MaxParts < 1 || l.MaxDepth is < 2 or > 64)
+        if (l.MaxMessageBytes < 1024 || l.MaxAttachmentBytes < 1024 || l.MaxHeaderBytes < 1024 || l.MaxParts < 1 || l.MaxDepth is < 2 or > 64)
         {
-            errors.Add($"{P}Limits: MaxMessageBytes and MaxAttachmentBytes must be at least 1024, MaxParts at least 1, MaxDepth between 2 and 64.");
+            errors.Add($"{P}Limits: MaxMessageBytes, MaxAttachmentBytes and MaxHeaderBytes must be at least 1024, MaxParts at least 1, MaxDepth between 2 and 64.");
         }
 
         if (options.Retention.DataRetention < TimeSpan.FromDays(1) || options.Retention.DataRetention > TimeSpan.FromDays(730))

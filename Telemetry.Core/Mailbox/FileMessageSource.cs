@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Telemetry.Core.Mailbox;
 
 /// <summary>The kinds of local source <c>telemetry ingest</c> reads.</summary>
@@ -68,26 +72,44 @@ public sealed class FileMessageSource
         }
     }
 
+    /// <summary>
+    /// Reads one message file. A file over <paramref name="maxMessageBytes"/> is known from its length and never read
+    /// whole: it is keyed by its size and its first and last 64 KiB (see <see cref="OversizeHash"/>), so a 1.4 GB
+    /// file costs two small reads, not a pass over every byte.
+    /// </summary>
     public static RawMessage ReadMessageFile(string file, long maxMessageBytes)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var size = stream.Length;
         if (size > maxMessageBytes)
         {
-            using var hasher = new MessageHasher();
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-            {
-                hasher.Append(buffer.AsSpan(0, read));
-            }
-
-            return new RawMessage(file, null, size, hasher.Finish());
+            return new RawMessage(file, null, size, OversizeHash(stream));
         }
 
         var content = new byte[size];
         stream.ReadExactly(content);
         return new RawMessage(file, content, size, MessageHasher.Hash(content));
+    }
+
+    /// <summary>The size of a sample read from each end of an oversized file.</summary>
+    internal const int OversizeSampleBytes = 64 * 1024;
+
+    /// <summary>
+    /// The key of a message too large to be read: SHA-256 of <c>file-oversize:SIZE:</c>, then its first and last
+    /// 64 KiB. Like IMAP's place-and-size key, it only has to tell messages apart: an oversized message is invalid,
+    /// which is not a final outcome, so it is never recognised as a duplicate by this key.
+    /// </summary>
+    internal static byte[] OversizeHash(Stream stream)
+    {
+        var size = stream.Length;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"file-oversize:{size}:")));
+        var buffer = new byte[OversizeSampleBytes];
+        stream.Position = 0;
+        hash.AppendData(buffer, 0, stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
+        stream.Position = Math.Max(0, size - OversizeSampleBytes);
+        hash.AppendData(buffer, 0, stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
+        return hash.GetHashAndReset();
     }
 
     private IEnumerable<(string Path, bool IsMbox)> Files() => Kind switch

@@ -9,6 +9,7 @@ public sealed record ExtractionLimits
     public const long DefaultMaxAttachmentBytes = 16L * 1024 * 1024;
     public const int DefaultMaxParts = 500;
     public const int DefaultMaxDepth = 10;
+    public const long DefaultMaxHeaderBytes = 256L * 1024;
 
     /// <summary>A message larger than this is not parsed at all.</summary>
     [Range(1024, long.MaxValue)]
@@ -25,6 +26,14 @@ public sealed record ExtractionLimits
     /// <summary>The deepest nesting of multiparts and attached messages.</summary>
     [Range(2, 64)]
     public int MaxDepth { get; init; } = DefaultMaxDepth;
+
+    /// <summary>
+    /// The most bytes the header of the message, of one of its parts or of an attached message may take; checked while
+    /// the header is read, before the message is built (MimeKit's time to read a header field grows faster than its
+    /// length: about half a second for 1 MB, a minute for 10 MB).
+    /// </summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxHeaderBytes { get; init; } = DefaultMaxHeaderBytes;
 
     public static ExtractionLimits Default { get; } = new();
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 
 using MimeKit;
@@ -22,6 +23,15 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
         AllowAddressesWithoutDomain = true,
     };
 
+    /// <summary>
+    /// Messages (and attached messages kept encoded) larger than this, or than
+    /// <see cref="ExtractionLimits.MaxHeaderBytes"/>, are read once by <see cref="StructureScan"/> before they are
+    /// built. A smaller one cannot break the header limit and costs little to build whatever it holds (a few thousand
+    /// parts at most), and the walk over the built message applies the same part and nesting limits with the same
+    /// reasons.
+    /// </summary>
+    internal const int ScanAbove = 16 * 1024;
+
     public ExtractionLimits Limits => limits;
 
     /// <summary>Extracts from a message held in memory.</summary>
@@ -37,11 +47,22 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             return [ExtractedItem.Message(Outcome.Invalid, "the message is empty (0 bytes)")];
         }
 
+        var bytes = MemoryMarshal.TryGetArray(raw, out var segment) ? segment : new ArraySegment<byte>(raw.ToArray());
         MimeMessage message;
         try
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+            if (bytes.Count > Math.Min(ScanAbove, limits.MaxHeaderBytes))
+            {
+                StructureScan.Check(parserOptions, limits, stream);
+                stream.Position = 0;
+            }
+
             message = MimeMessage.Load(parserOptions, stream);
+        }
+        catch (StructureLimitException e)
+        {
+            return [ExtractedItem.Message(Outcome.Invalid, e.Message)];
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or DecoderFallbackException)
         {
@@ -132,12 +153,10 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
         return trimmed[(trimmed.LastIndexOfAny(['/', '\\']) + 1)..];
     }
 
-    private static string Mib(long bytes) =>
+    internal static string Mib(long bytes) =>
         bytes >= 1024 * 1024
             ? $"{bytes / (1024.0 * 1024):0.#} MiB"
             : $"{bytes / 1024.0:0.#} KiB";
-
-    private sealed class StructureLimitException(string message) : Exception(message);
 
     /// <summary>One depth-first walk over a message, counting parts and depth.</summary>
     private sealed class Walk(ReportExtractor owner)
@@ -157,12 +176,12 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
 
             if (++parts > Limits.MaxParts)
             {
-                throw new StructureLimitException($"the message has more than {Limits.MaxParts} MIME parts (limit MaxParts)");
+                throw StructureLimitException.Parts(Limits);
             }
 
             if (depth > Limits.MaxDepth)
             {
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
+                throw StructureLimitException.Depth(Limits);
             }
 
             switch (entity)
@@ -191,7 +210,7 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             if (type.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase))
             {
                 // The parser stopped descending here: the nesting limit was reached.
-                throw new StructureLimitException($"the message nests parts more than {Limits.MaxDepth} levels deep (limit MaxDepth)");
+                throw StructureLimitException.Depth(Limits);
             }
 
             if (IsReportFileName(part.FileName))
@@ -234,6 +253,12 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             try
             {
                 using var stream = new MemoryStream(buffer.Written.ToArray(), writable: false);
+                if (stream.Length > Math.Min(ScanAbove, Limits.MaxHeaderBytes))
+                {
+                    StructureScan.Check(owner.parserOptions, Limits, stream, parts, depth);
+                    stream.Position = 0;
+                }
+
                 inner = MimeMessage.Load(owner.parserOptions, stream);
             }
             catch (FormatException)
@@ -256,40 +281,44 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
                 return ExtractedItem.Rejected(source, Outcome.Invalid, "the report attachment is empty");
             }
 
-            using var decoded = new BoundedBuffer(Limits.MaxAttachmentBytes);
+            // Decoded while it is read, so that gzip data is inflated as it is decoded: a bomb stops after the few
+            // kilobytes that inflate to the limit, instead of being decoded whole first.
+            using var decoded = new LimitedReadStream(part.Content.Open(), Limits.MaxAttachmentBytes);
             try
             {
-                part.Content.DecodeTo(decoded);
+                Span<byte> magic = stackalloc byte[2];
+                var head = decoded.Peek(magic);
+                if (head.Length == 2 && head[0] == 0x1F && head[1] == 0x8B)
+                {
+                    return Inflate(source, decoded);
+                }
+
+                using var buffer = new BoundedBuffer(Limits.MaxAttachmentBytes);
+                decoded.CopyTo(buffer, 81920);
+                var bytes = buffer.Written;
+                if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes.Span))
+                {
+                    return ExtractedItem.Rejected(source, Outcome.Invalid, "the .json.gz attachment is neither gzip data nor JSON");
+                }
+
+                return ParseJson(source, bytes);
             }
             catch (LimitExceededException)
             {
                 return ExtractedItem.Rejected(source, Outcome.Invalid, $"the report attachment decodes to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }
-
-            var bytes = decoded.Written;
-            if (bytes.Length >= 2 && bytes.Span[0] == 0x1F && bytes.Span[1] == 0x8B)
-            {
-                return Inflate(source, bytes);
-            }
-
-            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes.Span))
-            {
-                return ExtractedItem.Rejected(source, Outcome.Invalid, "the .json.gz attachment is neither gzip data nor JSON");
-            }
-
-            return ParseJson(source, bytes);
         }
 
-        private ExtractedItem Inflate(string source, ReadOnlyMemory<byte> compressed)
+        /// <summary>Inflates gzip data as it is decoded; the decoded (compressed) and the inflated sizes are both bounded.</summary>
+        private ExtractedItem Inflate(string source, LimitedReadStream compressed)
         {
             using var inflated = new BoundedBuffer(Limits.MaxAttachmentBytes);
             try
             {
-                using var input = new MemoryStream(compressed.ToArray(), writable: false);
-                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
                 gzip.CopyTo(inflated, 81920);
             }
-            catch (LimitExceededException)
+            catch (LimitExceededException) when (!compressed.Exceeded)
             {
                 return ExtractedItem.Rejected(source, Outcome.Invalid, $"the gzip report inflates to more than {Mib(Limits.MaxAttachmentBytes)} (limit MaxAttachmentBytes)");
             }

@@ -224,9 +224,24 @@ public sealed class CliTests
     }
 
     [Test]
+    public void SamplesHostile_WritesTheCasesAsked_ThatIngestRecordsAsInvalid()
+    {
+        using var dir = new TempDirectory();
+        var folder = Path.Combine(dir.Path, "hostile");
+        var (exit, output, _) = Run("samples", "hostile", "--out", folder, "--only", "nul-bytes", "--only", "deep-nesting");
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.Contain("01-deep-nesting.eml").And.Contain("12-nul-bytes.eml"));
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "01-deep-nesting.eml", "12-nul-bytes.eml" }));
+        using var json = JsonDocument.Parse(Run("ingest", folder, "--db", dir.File("t.db"), "--format", "json").Out);
+        Assert.That(json.RootElement.GetProperty("invalid").GetInt64(), Is.EqualTo(2));
+        Assert.That(Run("samples", "hostile", "--out", folder, "--only", "no-such-case").Exit, Is.EqualTo(TelemetryApp.ExitUsage));
+    }
+
+    [Test]
     public void Help_OnEveryCommand_ExitsZero()
     {
-        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["samples", "load", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"], ["health", "list", "--help"], ["health", "evaluate", "--help"], ["health", "ack", "--help"], ["health", "snooze", "--help"], ["health", "show", "--help"], ["outreach", "list", "--help"], ["auth", "google", "--help"], ["alerts", "retry", "--help"] })
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["samples", "load", "--help"], ["samples", "hostile", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"], ["health", "list", "--help"], ["health", "evaluate", "--help"], ["health", "ack", "--help"], ["health", "snooze", "--help"], ["health", "show", "--help"], ["outreach", "list", "--help"], ["auth", "google", "--help"], ["alerts", "retry", "--help"] })
         {
             var (exit, output, _) = Run(command);
             Assert.That(exit, Is.Zero, string.Join(' ', command));
