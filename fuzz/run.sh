@@ -60,7 +60,7 @@ cannot_run() {
 if ! command -v afl-fuzz >/dev/null 2>&1; then
     echo "fuzz: installing afl++ with apt-get"
     apt_log=$(mktemp)
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++; } >"$apt_log" 2>&1; then
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends afl++; } >"$apt_log" 2>&1; then
         tail -n 20 "$apt_log" >&2
         rm -f "$apt_log"
         cannot_run "afl++ could not be installed with apt-get (see above)"
@@ -199,7 +199,8 @@ fuzz_target() {
     if [[ ${#crash_files[@]} -gt 0 ]]; then
         echo "fuzz: $t: ${#crash_files[@]} CRASH INPUT(S) copied to $findings; replayed:" >&2
         fuzz_plain replay "$t" "${crash_files[@]}" >"$dir/crashes-replay.log" 2>&1 || true
-        grep -E '^distinct crash: ' "$dir/crashes-replay.log" >&2 || tail -n 20 "$dir/crashes-replay.log" >&2
+        grep -E '^distinct crash: ' "$dir/crashes-replay.log" >&2 \
+            || echo "fuzz: $t: none of them crashes when replayed with the current build (changed since the run began?)" >&2
         echo "fuzz: $t: stack traces in $dir/crashes-replay.log" >&2
         status=1
     fi
