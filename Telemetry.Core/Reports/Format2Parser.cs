@@ -53,7 +53,7 @@ public static class Format2Parser
             return ParseResult.Invalid("\"format\" is missing (expected \"playsql-report\")");
         }
 
-        if (format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+        if (format.ValueKind != JsonValueKind.String || TryText(format) != FormatName)
         {
             return ParseResult.Invalid($"\"format\" is {Describe(format)}, expected \"playsql-report\"");
         }
@@ -125,7 +125,7 @@ public static class Format2Parser
         }
 
         return element.ValueKind == JsonValueKind.String
-            ? ReportRules.ReportId(element.GetString(), "reportId")
+            ? ReportRules.ReportId(Text(element, "reportId"), "reportId")
             : throw new ReportRuleException($"\"reportId\" is {Describe(element)}, expected a UUID string");
     }
 
@@ -200,7 +200,7 @@ public static class Format2Parser
         // Every usage counter must be a non-negative integer, including ones this receiver does not keep.
         foreach (var p in u.EnumerateObject())
         {
-            RequireCount(p.Value, "usage." + ReportText.Clip(p.Name));
+            RequireCount(p.Value, "usage." + ReportText.Clip(Name(p, "usage")));
         }
 
         return new UsageInfo
@@ -264,7 +264,8 @@ public static class Format2Parser
         var list = new List<NamedCount>();
         foreach (var p in obj.EnumerateObject())
         {
-            list.Add(new NamedCount(ReportText.Sanitize(p.Name), RequireCount(p.Value, name + "." + ReportText.Clip(p.Name))));
+            var field = Name(p, name);
+            list.Add(new NamedCount(ReportText.Sanitize(field), RequireCount(p.Value, name + "." + ReportText.Clip(field))));
         }
 
         return list;
@@ -350,7 +351,7 @@ public static class Format2Parser
             throw new ReportRuleException($"\"{path}\" is {Describe(e)}, expected a string");
         }
 
-        return e.GetString()!;
+        return Text(e, path);
     }
 
     /// <summary>A free-text field: strings as given, numbers by their text (a version sent as 8.5), anything else ignored.</summary>
@@ -363,18 +364,51 @@ public static class Format2Parser
 
         var text = e.ValueKind switch
         {
-            JsonValueKind.String => e.GetString(),
+            JsonValueKind.String => Text(e, name),
             JsonValueKind.Number => e.GetRawText(),
             _ => null,
         };
         return text is null ? null : ReportText.Sanitize(text);
     }
 
+    /// <summary>
+    /// The text of a JSON string. Parsing checks the JSON syntax only: a string can still hold bytes that are not
+    /// UTF-8, or escape half of a surrogate pair, and reading it then throws. Such a string breaks the format's rules.
+    /// </summary>
+    private static string Text(JsonElement e, string path) =>
+        TryText(e) ?? throw new ReportRuleException($"\"{path}\" is not valid UTF-8 text");
+
+    /// <summary>The text of a JSON string, or null when it does not decode (see <see cref="Text"/>).</summary>
+    private static string? TryText(JsonElement e)
+    {
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The name of a field of <paramref name="parent"/>, which must decode like any string (see <see cref="Text"/>).</summary>
+    private static string Name(JsonProperty p, string parent)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ReportRuleException($"\"{parent}\" has a field name that is not valid UTF-8 text");
+        }
+    }
+
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => "\"" + ReportText.Clip(e.GetString()) + "\"",
+        JsonValueKind.String => TryText(e) is { } text ? "\"" + ReportText.Clip(text) + "\"" : "a string that is not valid UTF-8 text",
         JsonValueKind.Number => ReportText.Clip(e.GetRawText()),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",

@@ -6,7 +6,8 @@ namespace Telemetry.Core.Reports;
 /// <summary>Parsing of the ISO 8601 forms the add-on uses.</summary>
 internal static partial class Timestamps
 {
-    [GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic, fullwidth...), which int.Parse rejects.
+    [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)$", RegexOptions.CultureInvariant)]
     private static partial Regex InstantPattern();
 
     /// <summary>Parses an instant that must carry a UTC offset (or Z).</summary>

@@ -80,8 +80,19 @@ public sealed class ParserRulesTests
     [TestCase("2026-11-01")]
     [TestCase("01/11/2026 02:00")]
     [TestCase("2026-13-01T02:00:03Z")]
+    [TestCase("\u0662\u0660\u0662\u0666-11-01T02:00:03Z")]
+    [TestCase("2026-11-01T02:00:03+\u0660\u0661:00")]
+    [TestCase("\uFF12\uFF10\uFF12\uFF16-11-01T02:00:03Z")]
     public void Format2_GeneratedAtWithoutOffsetOrMalformed_IsInvalid(string at) =>
         Assert.That(Parse(TestMail.Json("B1TW-5NYH-B6LE-ZMQS", "install", at)).Reason, Does.Contain("generatedAt"));
+
+    /// <summary>Digits of other scripts look like digits to a regular expression's \d but not to int.Parse.</summary>
+    [TestCase("\u0662\u0660\u0661\u0666-05-01T02:00:00Z")]
+    [TestCase("2016-05-01T02:00:00-\u0660\u0662")]
+    public void Format1_GeneratedAtWithDigitsOfAnotherScript_IsInvalid(string at) =>
+        Assert.That(
+            Format1Parser.ParseAll($"--- BEGIN PLAY SQL REPORT ---\nReport-Version: 1\nKind: install\nServer-Id: EXGB-2LR0-M9KM-82ZI\nGenerated-At: {at}\n--- END PLAY SQL REPORT ---").Single().Reason,
+            Does.Contain("\"Generated-At\"").And.Contain("is not an ISO 8601 date"));
 
     [Test]
     public void Format2_CounterNames_AreCleanedAndBounded_AndReasonsQuoteAtMost40Characters()
