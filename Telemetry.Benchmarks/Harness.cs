@@ -11,6 +11,12 @@ internal static class Harness
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    public static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
     /// <summary>N generated messages (realistic mix: both formats, gzip, noise, duplicates), as sent.</summary>
     public static List<byte[]> Messages(int count)
     {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -45,6 +47,19 @@ public sealed class Ingestor
 
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>
+    /// Read and parse the next messages on another thread while this one stores: for sources that may be read from
+    /// any thread and are not touched while ingesting (files read without moving them). At most
+    /// <see cref="PrefetchBytes"/> of messages wait. Not used while the crash guard has messages go one at a time.
+    /// </summary>
+    public bool Prefetch { get; init; }
+
+    /// <summary>The most bytes of messages read ahead when <see cref="Prefetch"/> is on.</summary>
+    public const long PrefetchBytes = 32L * 1024 * 1024;
+
+    /// <summary>The message in hand, when it was parsed ahead, with what was found in it.</summary>
+    private (RawMessage Message, IReadOnlyList<ExtractedItem> Items)? prefetched;
+
     /// <summary>Set when an opt-out erased reports in the batch in hand: the WAL is then checkpointed after the commit.</summary>
     private bool erasedInBatch;
 
@@ -64,6 +79,11 @@ public sealed class Ingestor
         var stopwatch = Stopwatch.StartNew();
         var batch = new List<MessageResult>(BatchSize);
         var careful = guard.LastRunDied() ? BatchSize : 0;
+        if (Prefetch && careful == 0)
+        {
+            source = ReadAhead(source, cancellationToken);
+        }
+
         SqliteTransaction? transaction = null;
         try
         {
@@ -280,6 +300,17 @@ public sealed class Ingestor
     /// </summary>
     private IReadOnlyList<ExtractedItem> Extract(RawMessage message)
     {
+        if (prefetched is { } ahead && ReferenceEquals(ahead.Message, message))
+        {
+            prefetched = null;
+            return ahead.Items;
+        }
+
+        return ExtractNow(message);
+    }
+
+    private IReadOnlyList<ExtractedItem> ExtractNow(RawMessage message)
+    {
         if (message.Content is null)
         {
             return [extractor.TooLarge(message.Size)];
@@ -293,6 +324,84 @@ public sealed class Ingestor
         {
             Log.MessageFailed(logger, message.Origin, e.GetType().Name + ": " + e.Message);
             return [ExtractedItem.Message(Outcome.Invalid, "the message could not be processed (" + e.GetType().Name + "); it was set aside")];
+        }
+    }
+
+    /// <summary>
+    /// The messages of <paramref name="source"/>, read and parsed on another thread up to <see cref="PrefetchBytes"/>
+    /// ahead. A failure of the source is thrown here, in its place in the sequence; stopping early stops the reader.
+    /// </summary>
+    private IEnumerable<RawMessage> ReadAhead(IEnumerable<RawMessage> source, CancellationToken cancellationToken)
+    {
+        using var queue = new BlockingCollection<(RawMessage? Message, IReadOnlyList<ExtractedItem>? Items, ExceptionDispatchInfo? Error)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gate = new object();
+        long queued = 0;
+        void Read()
+        {
+            try
+            {
+                foreach (var message in source)
+                {
+                    lock (gate)
+                    {
+                        while (queued > 0 && queued + message.Size > PrefetchBytes && !stop.IsCancellationRequested)
+                        {
+                            Monitor.Wait(gate, 100);
+                        }
+
+                        queued += message.Size;
+                    }
+
+                    if (stop.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    queue.Add((message, ExtractNow(message), null), CancellationToken.None);
+                }
+            }
+            catch (Exception e)
+            {
+                queue.Add((null, null, ExceptionDispatchInfo.Capture(e)), CancellationToken.None);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }
+
+        var reader = Task.Run(Read, CancellationToken.None);
+
+        try
+        {
+            foreach (var (message, items, error) in queue.GetConsumingEnumerable(cancellationToken))
+            {
+                error?.Throw();
+                lock (gate)
+                {
+                    queued -= message!.Size;
+                    Monitor.PulseAll(gate);
+                }
+
+                prefetched = (message, items!);
+                yield return message;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            lock (gate)
+            {
+                Monitor.PulseAll(gate);
+            }
+
+            // The reader stops at its next message; what it parsed ahead is dropped, never recorded.
+            foreach (var _ in queue.GetConsumingEnumerable(CancellationToken.None))
+            {
+            }
+
+            reader.Wait(CancellationToken.None);
         }
     }
 

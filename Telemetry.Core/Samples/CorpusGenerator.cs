@@ -28,18 +28,16 @@ public sealed class CorpusGenerator
     {
         var plan = CorpusPlan.Build(_options);
         var messages = Render(plan).ToList();
-        var accepted = DeliverySimulation.AcceptedReportIndices(plan)
-            .Select(i => ReportFactory.Build(plan, i))
-            .OrderBy(r => r.GeneratedAt.UtcTicks)
-            .ThenBy(r => r.ServerId.Value, StringComparer.Ordinal)
-            .ToList();
-        var optEvents = plan.Reports
-            .Where(r => r.Kind.IsNotice())
-            .Select(r => new GeneratedOptEvent(ServerId.Parse(plan.Profiles[r.Instance].ServerId), r.Kind, r.GeneratedAt))
-            .OrderBy(e => e.GeneratedAt.UtcTicks)
-            .ToList();
-        return new GeneratedCorpus(messages, accepted, optEvents);
+        var truth = new GeneratedPopulation(plan);
+        return new GeneratedCorpus(messages, truth.AcceptedReports().ToList(), truth.Notices().Select(GeneratedOptEvent.Of).ToList());
     }
+
+    /// <summary>
+    /// The ground truth of <see cref="Generate"/> without rendering any mail: its <see cref="GeneratedCorpus.AcceptedReports"/>
+    /// and the notices behind its <see cref="GeneratedCorpus.OptEvents"/>, streamed in order of generation. This is
+    /// how a database of millions of reports is filled (see <see cref="PopulationLoader"/>).
+    /// </summary>
+    public GeneratedPopulation Population() => new(CorpusPlan.Build(_options, withMessages: false));
 
     /// <summary>
     /// The same messages as <see cref="Generate"/>, in the same order, rendered one at a time for corpora too large to

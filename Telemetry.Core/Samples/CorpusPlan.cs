@@ -28,7 +28,11 @@ internal sealed partial class CorpusPlan
     /// <summary>The messages in delivery order.</summary>
     public List<PlannedMessage> Messages { get; } = [];
 
-    public static CorpusPlan Build(CorpusOptions options)
+    /// <param name="withMessages">
+    /// False to plan only instances and reports (the ground truth): messages, noise and copies draw from their own
+    /// random streams, after the reports, so the reports are the same either way.
+    /// </param>
+    public static CorpusPlan Build(CorpusOptions options, bool withMessages = true)
     {
         options.Validate();
         var last = new DateOnly(options.LastMonth.Year, options.LastMonth.Month, 1);
@@ -49,7 +53,15 @@ internal sealed partial class CorpusPlan
             plan.Profiles.Add(profile);
             var first = plan.Reports.Count;
             plan.PlanReports(profile, new Random(RandomExtensions.Derive(options.Seed, i, 2)));
-            plan.PlanMessages(profile, first, messages, new Random(RandomExtensions.Derive(options.Seed, i, 3)));
+            if (withMessages)
+            {
+                plan.PlanMessages(profile, first, messages, new Random(RandomExtensions.Derive(options.Seed, i, 3)));
+            }
+        }
+
+        if (!withMessages)
+        {
+            return plan;
         }
 
         plan.AddNoise(messages, random);

@@ -9,11 +9,14 @@ namespace Telemetry.Core.Storage;
 /// <summary>Every message seen, by content hash, with its outcome: how a re-ingested message is recognised before parsing.</summary>
 public sealed class MessageLog(SqliteConnection connection)
 {
-    public KnownMessage? Find(byte[] contentHash, SqliteTransaction? transaction = null) =>
-        connection.QuerySingleOrDefault<KnownMessage>(
-            """SELECT id AS Id, outcome AS Outcome, reports AS Reports FROM messages WHERE content_hash = @contentHash""",
-            new { contentHash },
-            transaction);
+    private readonly Statements _statements = Statements.For(connection);
+
+    public KnownMessage? Find(byte[] contentHash, SqliteTransaction? transaction = null)
+    {
+        using var reader = _statements.Bind(
+            "SELECT id, outcome, reports FROM messages WHERE content_hash = @contentHash", transaction, ("@contentHash", contentHash)).ExecuteReader();
+        return reader.Read() ? new KnownMessage(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)) : null;
+    }
 
     /// <summary>Records a message seen again without being parsed again.</summary>
     public void Touch(long id, DateTimeOffset now, SqliteTransaction transaction) =>
@@ -27,15 +30,17 @@ public sealed class MessageLog(SqliteConnection connection)
     /// Its outcome is filled in by <see cref="Complete"/> in the same transaction.
     /// </summary>
     public long Begin(byte[] contentHash, long size, DateTimeOffset now, SqliteTransaction transaction) =>
-        connection.ExecuteScalar<long>(
+        (long)_statements.Scalar(
             """
             INSERT INTO messages (content_hash, outcome, reports, size_bytes, first_seen_at, last_seen_at)
             VALUES (@contentHash, 'pending', 0, @size, @now, @now)
             ON CONFLICT (content_hash) DO UPDATE SET last_seen_at = excluded.last_seen_at, times_seen = times_seen + 1
             RETURNING id
             """,
-            new { contentHash, size, now = SqlTypeHandlers.ToSql(now) },
-            transaction);
+            transaction,
+            ("@contentHash", contentHash),
+            ("@size", size),
+            ("@now", SqlTypeHandlers.ToSql(now)))!;
 
     /// <summary>Marks a message set aside after it stopped the receiver: it is never parsed again.</summary>
     public void MarkFailed(long id, SqliteTransaction transaction) =>
@@ -46,15 +51,25 @@ public sealed class MessageLog(SqliteConnection connection)
     {
         var combined = Outcomes.Combine(items.Select(i => i.Outcome));
         var reason = items.FirstOrDefault(i => i.Reason is not null).Reason;
-        connection.Execute(
-            """UPDATE messages SET outcome = @Outcome, reason = @reason, reports = @reports WHERE id = @id""",
-            new { id, Outcome = combined.ToWire(), reason, reports },
-            transaction);
-        connection.Execute("""DELETE FROM message_items WHERE message_id = @id""", new { id }, transaction);
-        connection.Execute(
-            """INSERT INTO message_items (message_id, seq, source, outcome, reason) VALUES (@id, @Seq, @Source, @Outcome, @Reason)""",
-            items.Select((item, i) => new { id, Seq = i + 1, item.Source, Outcome = item.Outcome.ToWire(), item.Reason }),
-            transaction);
+        _statements.Execute(
+            "UPDATE messages SET outcome = @Outcome, reason = @reason, reports = @reports WHERE id = @id",
+            transaction,
+            ("@Outcome", combined.ToWire()),
+            ("@reason", reason),
+            ("@reports", reports),
+            ("@id", id));
+        _statements.Execute("DELETE FROM message_items WHERE message_id = @id", transaction, ("@id", id));
+        for (var i = 0; i < items.Count; i++)
+        {
+            _statements.Execute(
+                "INSERT INTO message_items (message_id, seq, source, outcome, reason) VALUES (@id, @Seq, @Source, @Outcome, @Reason)",
+                transaction,
+                ("@id", id),
+                ("@Seq", i + 1),
+                ("@Source", items[i].Source),
+                ("@Outcome", items[i].Outcome.ToWire()),
+                ("@Reason", items[i].Reason));
+        }
     }
 }
 

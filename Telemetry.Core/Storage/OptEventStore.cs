@@ -13,8 +13,10 @@ namespace Telemetry.Core.Storage;
 /// </summary>
 public sealed class OptEventStore(SqliteConnection connection)
 {
+    private readonly Statements _statements = Statements.For(connection);
+
     public bool Exists(string eventKey, SqliteTransaction? transaction = null) =>
-        connection.ExecuteScalar<long?>("""SELECT 1 FROM opt_events WHERE event_hash = server_hmac('event:' || @eventKey)""", new { eventKey }, transaction) is not null;
+        _statements.Scalar("SELECT 1 FROM opt_events WHERE event_hash = server_hmac('event:' || @eventKey)", transaction, ("@eventKey", eventKey)) is not null;
 
     public void Insert(string eventKey, OptEvent e, string? reason, DateTimeOffset recordedAt, SqliteTransaction transaction) =>
         connection.Execute(
@@ -34,13 +36,20 @@ public sealed class OptEventStore(SqliteConnection connection)
             },
             transaction);
 
-    public IReadOnlyList<OptEvent> ForServer(ServerId serverId, SqliteTransaction? transaction = null) =>
-        connection.Query<(string Kind, DateTimeOffset At, string Source)>(
-            """SELECT kind, generated_at, source FROM opt_events WHERE server_hash = server_hmac('server:' || @ServerId)""",
-            new { ServerId = serverId.Value },
-            transaction)
-        .Select(r => new OptEvent(serverId, r.Kind == "optout", r.At, r.Source == "notice" ? OptEventSource.Notice : OptEventSource.Manual))
-        .ToList();
+    public IReadOnlyList<OptEvent> ForServer(ServerId serverId, SqliteTransaction? transaction = null)
+    {
+        var result = new List<OptEvent>();
+        using var reader = _statements.Bind(
+            "SELECT kind, generated_at, source FROM opt_events WHERE server_hash = server_hmac('server:' || @ServerId)",
+            transaction,
+            ("@ServerId", serverId.Value)).ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new OptEvent(serverId, reader.GetString(0) == "optout", SqlTypeHandlers.FromSql(reader.GetString(1)), reader.GetString(2) == "notice" ? OptEventSource.Notice : OptEventSource.Manual));
+        }
+
+        return result;
+    }
 
     /// <summary>The events of one instance, oldest first, as listed to people.</summary>
     public IReadOnlyList<OptEventRow> RowsForServer(ServerId serverId, SqliteTransaction? transaction = null) =>

@@ -9,13 +9,45 @@ namespace Telemetry.Core.Storage;
 /// <summary>Writes accepted reports and keeps each instance's current state up to date.</summary>
 public sealed class ReportStore(SqliteConnection connection)
 {
-    public bool Exists(ReportIdentity identity, SqliteTransaction transaction) =>
-        connection.ExecuteScalar<long?>(
-            """SELECT 1 FROM reports WHERE report_key = @Key""",
-            new { identity.Key },
-            transaction) is not null;
+    private const string InsertSql = """
+        INSERT INTO reports (
+            report_key, report_id, server_id, kind, format_version, generated_at, generated_offset_minutes,
+            period_start, period_end, confluence_version, confluence_edition, cluster_nodes, user_count,
+            confluence_database, addon_version, license_type, license_sen, license_max_users, license_expires_on,
+            active_users, spreadsheets, queries, pages_with_macros, contact_email, contact_name,
+            received_at, message_id, feature_use, superseded_at, superseded_after_s)
+        VALUES (
+            @Key, @ReportId, @ServerId, @Kind, @FormatVersion, @GeneratedAt, @Offset,
+            @PeriodStart, @PeriodEnd, @ConfluenceVersion, @Edition, @ClusterNodes, @UserCount,
+            @Database, @AddonVersion, @LicenseType, @LicenseSen, @LicenseMaxUsers, @LicenseExpiresOn,
+            @ActiveUsers, @Spreadsheets, @Queries, @PagesWithMacros, @ContactEmail, @ContactName,
+            @ReceivedAt, @MessageId, @FeatureUse, @SupersededAt, @SupersededAfter)
+        RETURNING id
+        """;
 
-    /// <summary>Stores an install or monthly report with its counters and updates its instance.</summary>
+    // An instance's neighbours in (generated_at, report_key) order: the report a new one supersedes, and the one
+    // that supersedes it (late mail arrives after newer reports).
+    private const string PredecessorSql = """
+        SELECT id, generated_at FROM reports
+        WHERE server_id = @ServerId AND (generated_at, report_key) < (@GeneratedAt, @Key)
+        ORDER BY generated_at DESC, report_key DESC LIMIT 1
+        """;
+
+    private const string SuccessorSql = """
+        SELECT generated_at FROM reports
+        WHERE server_id = @ServerId AND (generated_at, report_key) > (@GeneratedAt, @Key)
+        ORDER BY generated_at, report_key LIMIT 1
+        """;
+
+    private readonly Statements _statements = Statements.For(connection);
+
+    public bool Exists(ReportIdentity identity, SqliteTransaction transaction) =>
+        _statements.Scalar("SELECT 1 FROM reports WHERE report_key = @Key", transaction, ("@Key", identity.Key)) is not null;
+
+    /// <summary>
+    /// Stores an install or monthly report with its counters, records which report it supersedes and which supersedes
+    /// it, and updates its instance.
+    /// </summary>
     public long Insert(Report report, long? messageId, DateTimeOffset receivedAt, SqliteTransaction transaction)
     {
         if (report.Kind.IsNotice())
@@ -23,59 +55,69 @@ public sealed class ReportStore(SqliteConnection connection)
             throw new ArgumentException("Opt-out and opt-in notices are events, not reports.", nameof(report));
         }
 
-        var id = connection.ExecuteScalar<long>(
-            """
-            INSERT INTO reports (
-                report_key, report_id, server_id, kind, format_version, generated_at, generated_offset_minutes,
-                period_start, period_end, confluence_version, confluence_edition, cluster_nodes, user_count,
-                confluence_database, addon_version, license_type, license_sen, license_max_users, license_expires_on,
-                active_users, spreadsheets, queries, pages_with_macros, contact_email, contact_name,
-                received_at, message_id, feature_use)
-            VALUES (
-                @Key, @ReportId, @ServerId, @Kind, @FormatVersion, @GeneratedAt, @Offset,
-                @PeriodStart, @PeriodEnd, @ConfluenceVersion, @Edition, @ClusterNodes, @UserCount,
-                @Database, @AddonVersion, @LicenseType, @LicenseSen, @LicenseMaxUsers, @LicenseExpiresOn,
-                @ActiveUsers, @Spreadsheets, @Queries, @PagesWithMacros, @ContactEmail, @ContactName,
-                @ReceivedAt, @MessageId, @FeatureUse)
-            RETURNING id
-            """,
-            new
+        var key = report.Identity.Key;
+        var serverId = report.ServerId.Value;
+        var generatedAt = SqlTypeHandlers.ToSql(report.GeneratedAt);
+        var successor = _statements.Scalar(SuccessorSql, transaction, ("@ServerId", serverId), ("@GeneratedAt", generatedAt), ("@Key", key)) as string;
+        long? predecessor = null;
+        DateTimeOffset predecessorAt = default;
+        using (var reader = _statements.Bind(PredecessorSql, transaction, ("@ServerId", serverId), ("@GeneratedAt", generatedAt), ("@Key", key)).ExecuteReader())
+        {
+            if (reader.Read())
             {
-                report.Identity.Key,
-                ReportId = report.ReportId?.ToString("D"),
-                ServerId = report.ServerId.Value,
-                Kind = report.Kind.ToWire(),
-                report.FormatVersion,
-                GeneratedAt = SqlTypeHandlers.ToSql(report.GeneratedAt),
-                Offset = (int)report.GeneratedAt.Offset.TotalMinutes,
-                PeriodStart = SqlTypeHandlers.ToSql(report.Period?.Start),
-                PeriodEnd = SqlTypeHandlers.ToSql(report.Period?.End),
-                ConfluenceVersion = report.Confluence.Version,
-                report.Confluence.Edition,
-                report.Confluence.ClusterNodes,
-                report.Confluence.UserCount,
-                report.Confluence.Database,
-                AddonVersion = report.Addon.Version,
-                report.Addon.LicenseType,
-                report.Addon.LicenseSen,
-                report.Addon.LicenseMaxUsers,
-                LicenseExpiresOn = SqlTypeHandlers.ToSql(report.Addon.LicenseExpiresOn),
-                report.Usage.ActiveUsers,
-                report.Usage.Spreadsheets,
-                report.Usage.Queries,
-                report.Usage.PagesWithMacros,
-                ContactEmail = report.Contact?.Email,
-                ContactName = report.Contact?.Name,
-                ReceivedAt = SqlTypeHandlers.ToSql(receivedAt),
-                MessageId = messageId,
-                FeatureUse = FeatureUse(report.Features),
-            },
-            transaction);
+                predecessor = reader.GetInt64(0);
+                predecessorAt = SqlTypeHandlers.FromSql(reader.GetString(1));
+            }
+        }
 
-        InsertCounts("report_features", "name", id, report.Features, transaction);
-        InsertCounts("report_connections", "type", id, report.Connections, transaction);
-        InsertCounts("report_errors", "name", id, report.Errors, transaction);
-        UpdateInstance(report, id, transaction);
+        var id = (long)_statements.Scalar(
+            InsertSql,
+            transaction,
+            ("@Key", key),
+            ("@ReportId", report.ReportId?.ToString("D")),
+            ("@ServerId", serverId),
+            ("@Kind", report.Kind.ToWire()),
+            ("@FormatVersion", report.FormatVersion),
+            ("@GeneratedAt", generatedAt),
+            ("@Offset", (int)report.GeneratedAt.Offset.TotalMinutes),
+            ("@PeriodStart", SqlTypeHandlers.ToSql(report.Period?.Start)),
+            ("@PeriodEnd", SqlTypeHandlers.ToSql(report.Period?.End)),
+            ("@ConfluenceVersion", report.Confluence.Version),
+            ("@Edition", report.Confluence.Edition),
+            ("@ClusterNodes", report.Confluence.ClusterNodes),
+            ("@UserCount", report.Confluence.UserCount),
+            ("@Database", report.Confluence.Database),
+            ("@AddonVersion", report.Addon.Version),
+            ("@LicenseType", report.Addon.LicenseType),
+            ("@LicenseSen", report.Addon.LicenseSen),
+            ("@LicenseMaxUsers", report.Addon.LicenseMaxUsers),
+            ("@LicenseExpiresOn", SqlTypeHandlers.ToSql(report.Addon.LicenseExpiresOn)),
+            ("@ActiveUsers", report.Usage.ActiveUsers),
+            ("@Spreadsheets", report.Usage.Spreadsheets),
+            ("@Queries", report.Usage.Queries),
+            ("@PagesWithMacros", report.Usage.PagesWithMacros),
+            ("@ContactEmail", report.Contact?.Email),
+            ("@ContactName", report.Contact?.Name),
+            ("@ReceivedAt", SqlTypeHandlers.ToSql(receivedAt)),
+            ("@MessageId", messageId),
+            ("@FeatureUse", FeatureUse(report.Features)),
+            ("@SupersededAt", successor),
+            ("@SupersededAfter", successor is null ? null : SecondsBetween(report.GeneratedAt, SqlTypeHandlers.FromSql(successor))))!;
+
+        if (predecessor is { } previous)
+        {
+            _statements.Execute(
+                "UPDATE reports SET superseded_at = @At, superseded_after_s = @After WHERE id = @Id",
+                transaction,
+                ("@At", generatedAt),
+                ("@After", SecondsBetween(predecessorAt, report.GeneratedAt)),
+                ("@Id", previous));
+        }
+
+        InsertCounts("INSERT OR REPLACE INTO report_features (report_id, name, count) VALUES (@ReportId, @Name, @Count)", id, report.Features, transaction);
+        InsertCounts("INSERT OR REPLACE INTO report_connections (report_id, type, count) VALUES (@ReportId, @Name, @Count)", id, report.Connections, transaction);
+        InsertCounts("INSERT OR REPLACE INTO report_errors (report_id, name, count) VALUES (@ReportId, @Name, @Count)", id, report.Errors, transaction);
+        UpdateInstance(report, key, generatedAt, id, transaction);
         return id;
     }
 
@@ -91,25 +133,24 @@ public sealed class ReportStore(SqliteConnection connection)
     /// <summary>Separates names in <c>feature_use</c>: a control character, which names never hold.</summary>
     public const char FeatureSeparator = '\u001f';
 
-    private void InsertCounts(string table, string column, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
-    {
-        if (counts.Count == 0)
-        {
-            return;
-        }
+    /// <summary>Whole seconds from one instant to a later one, rounded as the migration and the delete trigger round them.</summary>
+    private static long SecondsBetween(DateTimeOffset from, DateTimeOffset to) =>
+        (long)Math.Round((to - from).TotalSeconds, MidpointRounding.AwayFromZero);
 
+    private void InsertCounts(string sql, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
+    {
         // A name repeated within one report keeps its last value.
-        connection.Execute(
-            $"INSERT OR REPLACE INTO {table} (report_id, {column}, count) VALUES (@ReportId, @Name, @Count)",
-            counts.Select(c => new { ReportId = reportId, c.Name, c.Count }),
-            transaction);
+        foreach (var c in counts)
+        {
+            _statements.Execute(sql, transaction, ("@ReportId", reportId), ("@Name", c.Name), ("@Count", c.Count));
+        }
     }
 
-    private void UpdateInstance(Report report, long reportId, SqliteTransaction transaction)
+    private void UpdateInstance(Report report, string key, string generatedAt, long reportId, SqliteTransaction transaction)
     {
         // The latest report is the one with the greatest generatedAt; ties go to the greatest identity,
         // so the result never depends on arrival order.
-        connection.Execute(
+        _statements.Execute(
             """
             INSERT INTO instances (server_id, first_report_at, latest_report_id, latest_generated_at, reports)
             VALUES (@ServerId, @At, @Id, @At, 1)
@@ -123,8 +164,11 @@ public sealed class ReportStore(SqliteConnection connection)
                     THEN excluded.latest_report_id ELSE latest_report_id END,
                 latest_generated_at = max(latest_generated_at, excluded.latest_generated_at)
             """,
-            new { ServerId = report.ServerId.Value, At = SqlTypeHandlers.ToSql(report.GeneratedAt), Id = reportId, report.Identity.Key },
-            transaction);
+            transaction,
+            ("@ServerId", report.ServerId.Value),
+            ("@At", generatedAt),
+            ("@Id", reportId),
+            ("@Key", key));
     }
 
     /// <summary>Rebuilds an instance's state from its stored reports (after an erasure), or removes it when none is left.</summary>

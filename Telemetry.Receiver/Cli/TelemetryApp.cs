@@ -187,6 +187,10 @@ public static class TelemetryApp
             samples.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Writes a reproducible mailbox of N instances over M months, with opt-outs, duplicates, late mail and noise.")
                 .WithExample("samples", "generate", "--out", "/tmp/mailbox", "--instances", "200", "--months", "24");
+            samples.AddCommand<LoadCommand>("load")
+                .WithDescription("Fills a new database with what ingesting such a mailbox would store (reports, instances, opt events), without any mail: "
+                    + "for benchmarks at scale. No message is recorded and the health rules are not run. Refuses a database that already holds reports or opt events.")
+                .WithExample("samples", "load", "--db", "/var/tmp/big.db", "--instances", "20000", "--months", "50");
             samples.AddCommand<HostileCommand>("hostile")
                 .WithDescription("Writes the hostile corpus: one message per case built to break a limit (deep nesting, 100,000 parts, a 1 GiB attachment, a 10 GiB gzip bomb, ...), 1.6 GB in all.")
                 .WithExample("samples", "hostile", "--out", "/var/tmp/hostile", "--only", "gzip-bomb-10gb");

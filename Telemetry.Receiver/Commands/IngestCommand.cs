@@ -69,9 +69,10 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         }
 
         var sources = settings.Paths.Select(p => new FileMessageSource(p, limits.MaxMessageBytes)).ToList();
+        // Files read without moving them: the next ones are read and parsed while these are stored.
         using var loggers = cli.CreateLoggerFactory();
         using var connection = settings.OpenOrCreate();
-        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>());
+        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>()) { Prefetch = true };
 
         IngestSummary summary;
         if (cli.ErrorIsTerminal && !settings.Verbose)

@@ -204,6 +204,26 @@ public sealed class CliTests
     }
 
     [Test]
+    public void SamplesLoad_FillsANewDatabase_AndRefusesOneThatHoldsReports()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("t.db");
+
+        var (exit, output, error) = Run("samples", "load", "--db", db, "--instances", "30", "--months", "12", "--seed", "5");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.StartWith("Loaded ").And.Contains(" reports of ").And.Contains("30 instances, 12 months to 2026-10, seed 5"));
+        Assert.That(error, Is.Empty);
+        var summary = JsonDocument.Parse(Run("stats", "summary", "--db", db, "--as-of", "2026-11-15", "--format", "json").Out).RootElement;
+        Assert.That(summary.GetProperty("activeInstances").GetInt64(), Is.GreaterThan(10));
+
+        var again = Run("samples", "load", "--db", db, "--instances", "30", "--months", "12");
+        Assert.That(again.Exit, Is.EqualTo(2));
+        Assert.That(again.Error, Does.StartWith("error: ").And.Contains("already holds"));
+        Assert.That(again.Out, Is.Empty);
+    }
+
+    [Test]
     public void SamplesHostile_WritesTheCasesAsked_ThatIngestRecordsAsInvalid()
     {
         using var dir = new TempDirectory();
@@ -221,7 +241,7 @@ public sealed class CliTests
     [Test]
     public void Help_OnEveryCommand_ExitsZero()
     {
-        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["samples", "hostile", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"], ["health", "list", "--help"], ["health", "evaluate", "--help"], ["health", "ack", "--help"], ["health", "snooze", "--help"], ["health", "show", "--help"], ["outreach", "list", "--help"], ["auth", "google", "--help"], ["alerts", "retry", "--help"] })
+        foreach (var command in new[] { new[] { "--help" }, ["ingest", "--help"], ["stats", "summary", "--help"], ["stats", "features", "--help"], ["stats", "versions", "--help"], ["optout", "add", "--help"], ["optout", "list", "--help"], ["samples", "generate", "--help"], ["samples", "load", "--help"], ["samples", "hostile", "--help"], ["instance", "show", "--help"], ["instance", "export", "--help"], ["instance", "forget", "--help"], ["instance", "hold", "--help"], ["instance", "release", "--help"], ["audit", "--help"], ["purge", "--help"], ["optout", "check", "--help"], ["run", "--help"], ["status", "--help"], ["backup", "--help"], ["health", "list", "--help"], ["health", "evaluate", "--help"], ["health", "ack", "--help"], ["health", "snooze", "--help"], ["health", "show", "--help"], ["outreach", "list", "--help"], ["auth", "google", "--help"], ["alerts", "retry", "--help"] })
         {
             var (exit, output, _) = Run(command);
             Assert.That(exit, Is.Zero, string.Join(' ', command));

@@ -2,8 +2,8 @@
 -- (ordered by generated_at, then report_key), or NULL while it is the latest; and the same as a number of seconds
 -- after its own generation. The latest report of every instance at any instant E is then
 -- "generated_at <= E AND (superseded_at IS NULL OR superseded_at > E)", which an index on generated_at answers for
--- any date without one lookup per instance. Kept right by triggers on every insert and delete, whatever the order
--- reports arrive or are erased in.
+-- any date without one lookup per instance. Kept right on every insert and delete, whatever the order reports
+-- arrive or are erased in.
 ALTER TABLE reports ADD COLUMN superseded_at TEXT;
 ALTER TABLE reports ADD COLUMN superseded_after_s INTEGER;
 
@@ -27,21 +27,8 @@ FROM (SELECT id, lead(generated_at) OVER (PARTITION BY server_id ORDER BY genera
       FROM reports) AS n
 WHERE n.id = reports.id;
 
-CREATE TRIGGER reports_supersede_on_insert AFTER INSERT ON reports
-BEGIN
-    UPDATE reports SET superseded_at = NEW.generated_at,
-                       superseded_after_s = CAST(round((julianday(NEW.generated_at) - julianday(generated_at)) * 86400) AS INTEGER)
-    WHERE id = (SELECT id FROM reports
-                WHERE server_id = NEW.server_id AND (generated_at, report_key) < (NEW.generated_at, NEW.report_key)
-                ORDER BY generated_at DESC, report_key DESC LIMIT 1);
-    UPDATE reports SET superseded_at = n.generated_at,
-                       superseded_after_s = CAST(round((julianday(n.generated_at) - julianday(NEW.generated_at)) * 86400) AS INTEGER)
-    FROM (SELECT generated_at FROM reports
-          WHERE server_id = NEW.server_id AND (generated_at, report_key) > (NEW.generated_at, NEW.report_key)
-          ORDER BY generated_at, report_key LIMIT 1) AS n
-    WHERE id = NEW.id;
-END;
-
+-- A new report is placed between its neighbours by ReportStore.Insert (it reads them before inserting: one write
+-- instead of three). Deletions, whatever deletes, keep the chain through this trigger.
 CREATE TRIGGER reports_supersede_on_delete AFTER DELETE ON reports
 BEGIN
     UPDATE reports SET superseded_at = OLD.superseded_at,

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Telemetry.Core.Samples;
@@ -58,26 +57,13 @@ public sealed class GenerateCommand(CliContext cli) : Command<GenerateCommand.Se
                 return ValidationResult.Error($"--as must be maildir, eml or mbox (got '{As}').");
             }
 
-            if (Instances is < 1 or > 1_000_000 || Months is < 1 or > 240)
-            {
-                return ValidationResult.Error("--instances must be 1 to 1,000,000 and --months 1 to 240.");
-            }
-
-            return DateOnly.TryParseExact(LastMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-                ? ValidationResult.Success()
-                : ValidationResult.Error($"--last-month must look like 2026-10 (got '{LastMonth}').");
+            return CorpusArguments.Validate(Instances, Months, LastMonth);
         }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = new CorpusOptions
-        {
-            Instances = settings.Instances,
-            Months = settings.Months,
-            Seed = settings.Seed,
-            LastMonth = DateOnly.ParseExact(settings.LastMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        };
+        var options = CorpusArguments.Options(settings.Instances, settings.Months, settings.Seed, settings.LastMonth);
         var messages = new CorpusGenerator(options).Stream();
         var count = 0;
         var counted = messages.Select(m =>
