@@ -243,80 +243,91 @@ public static partial class HtmlReport
         h.Append("</div>\n</section>\n");
     }
 
-    private static void Licenses(StringBuilder h, ReportData d)
+    private static void Licenses(StringBuilder h, ReportData d) =>
+        BarSection(
+            h,
+            "licenses",
+            "Licenses",
+            "Active instances per license type, and their Confluence users.",
+            "No data: no active instance reported its license.",
+            "Active instances per license type",
+            "License mix",
+            "Horizontal bar chart of the active instances per license type",
+            [.. d.Licenses.Select(l => new Bar(l.LicenseType, l.Instances, l.Share))],
+            "License mix",
+            "<th scope=\"col\">License type</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th><th scope=\"col\" class=\"num\">Confluence users</th>",
+            d.Licenses.Select(l => $"<tr><th scope=\"row\">{H(l.LicenseType)}</th>{Num(l.Instances)}{Pct(l.Share, l.Instances)}{Num(l.Users)}</tr>"));
+
+    private static void Editions(StringBuilder h, ReportData d) =>
+        BarSection(
+            h,
+            "editions",
+            "Editions",
+            "Active instances on Confluence Server and Data Center, and the size of the Data Center clusters.",
+            "No data: no active instance reported its edition.",
+            "Active instances per edition and cluster size",
+            "Editions and cluster sizes",
+            "Horizontal bar chart of the active instances per edition, then per number of cluster nodes",
+            [.. d.Editions.Select(e => new Bar(EditionLabel(e), e.Instances, e.Share, Sub: e.ClusterNodes is not null))],
+            "Editions and cluster sizes",
+            "<th scope=\"col\">Edition</th><th scope=\"col\" class=\"num\">Cluster nodes</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th>",
+            d.Editions.Select(e =>
+            {
+                var nodes = e.ClusterNodes is { } n ? n.ToString("N0", Invariant) : "–";
+                var cls = e.ClusterNodes is null ? string.Empty : " class=\"sub\"";
+                return $"<tr><th scope=\"row\"{cls}>{H(e.Edition)}</th><td class=\"num\">{nodes}</td>{Num(e.Instances)}{Pct(e.Share, e.Instances)}</tr>";
+            }));
+
+    private static void Connections(StringBuilder h, ReportData d) =>
+        BarSection(
+            h,
+            "connections",
+            "Connections",
+            "Active instances with at least one connection to each type of database (an instance may use several), and the number of those connections.",
+            "No data: no active instance reported a database connection.",
+            "Active instances per database type",
+            "Connections by database type",
+            "Horizontal bar chart of the active instances with a connection to each database type",
+            [.. d.Connections.Select(c => new Bar(c.Type, c.Instances, c.Share))],
+            "Connections by database type (share of all active instances)",
+            "<th scope=\"col\">Database type</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th><th scope=\"col\" class=\"num\">Connections</th>",
+            d.Connections.Select(c => $"<tr><th scope=\"row\">{H(c.Type)}</th>{Num(c.Instances)}{Pct(c.Share, c.Instances)}{Num(c.Connections)}</tr>"));
+
+    /// <summary>
+    /// A section of one horizontal bar chart of instances beside the table of the same figures, or a note when there
+    /// is no data. Header cells and rows are HTML already encoded by the caller.
+    /// </summary>
+    private static void BarSection(
+        StringBuilder h,
+        string id,
+        string title,
+        string lead,
+        string noData,
+        string figureCaption,
+        string chartTitle,
+        string chartDescription,
+        IReadOnlyList<Bar> bars,
+        string tableCaption,
+        string headerCells,
+        IEnumerable<string> rows)
     {
-        SectionStart(h, "licenses", "Licenses");
-        h.Append("<p class=\"lead\">Active instances per license type, and their Confluence users.</p>\n");
-        if (d.Licenses.Count == 0)
+        SectionStart(h, id, title);
+        h.Append(Invariant, $"<p class=\"lead\">{lead}</p>\n");
+        if (bars.Count == 0)
         {
-            NoData(h, "No data: no active instance reported its license.");
+            NoData(h, noData);
             h.Append("</section>\n");
             return;
         }
 
-        h.Append("<div class=\"pair\">\n<figure class=\"chart\"><figcaption>Active instances per license type</figcaption>\n");
-        var bars = d.Licenses.Select(l => new Bar(l.LicenseType, l.Instances, l.Share)).ToList();
-        HorizontalBars(h, "licenses", "License mix", Summarize("Horizontal bar chart of the active instances per license type", bars, percent: false), "Active instances", bars, percent: false);
+        h.Append(Invariant, $"<div class=\"pair\">\n<figure class=\"chart\"><figcaption>{figureCaption}</figcaption>\n");
+        HorizontalBars(h, id, chartTitle, Summarize(chartDescription, bars, percent: false), "Active instances", bars, percent: false);
         h.Append("</figure>\n");
-        TableStart(h, "License mix");
-        h.Append("<thead><tr><th scope=\"col\">License type</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th><th scope=\"col\" class=\"num\">Confluence users</th></tr></thead>\n<tbody>\n");
-        foreach (var l in d.Licenses)
+        TableStart(h, tableCaption);
+        h.Append(Invariant, $"<thead><tr>{headerCells}</tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
         {
-            h.Append(Invariant, $"<tr><th scope=\"row\">{H(l.LicenseType)}</th>{Num(l.Instances)}{Pct(l.Share, l.Instances)}{Num(l.Users)}</tr>\n");
-        }
-
-        TableEnd(h);
-        h.Append("</div>\n</section>\n");
-    }
-
-    private static void Editions(StringBuilder h, ReportData d)
-    {
-        SectionStart(h, "editions", "Editions");
-        h.Append("<p class=\"lead\">Active instances on Confluence Server and Data Center, and the size of the Data Center clusters.</p>\n");
-        if (d.Editions.Count == 0)
-        {
-            NoData(h, "No data: no active instance reported its edition.");
-            h.Append("</section>\n");
-            return;
-        }
-
-        h.Append("<div class=\"pair\">\n<figure class=\"chart\"><figcaption>Active instances per edition and cluster size</figcaption>\n");
-        var bars = d.Editions.Select(e => new Bar(EditionLabel(e), e.Instances, e.Share, Sub: e.ClusterNodes is not null)).ToList();
-        HorizontalBars(h, "editions", "Editions and cluster sizes", Summarize("Horizontal bar chart of the active instances per edition, then per number of cluster nodes", bars, percent: false), "Active instances", bars, percent: false);
-        h.Append("</figure>\n");
-        TableStart(h, "Editions and cluster sizes");
-        h.Append("<thead><tr><th scope=\"col\">Edition</th><th scope=\"col\" class=\"num\">Cluster nodes</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th></tr></thead>\n<tbody>\n");
-        foreach (var e in d.Editions)
-        {
-            var nodes = e.ClusterNodes is { } n ? n.ToString("N0", Invariant) : "–";
-            var cls = e.ClusterNodes is null ? string.Empty : " class=\"sub\"";
-            h.Append(Invariant, $"<tr><th scope=\"row\"{cls}>{H(e.Edition)}</th><td class=\"num\">{nodes}</td>{Num(e.Instances)}{Pct(e.Share, e.Instances)}</tr>\n");
-        }
-
-        TableEnd(h);
-        h.Append("</div>\n</section>\n");
-    }
-
-    private static void Connections(StringBuilder h, ReportData d)
-    {
-        SectionStart(h, "connections", "Connections");
-        h.Append("<p class=\"lead\">Active instances with at least one connection to each type of database (an instance may use several), and the number of those connections.</p>\n");
-        if (d.Connections.Count == 0)
-        {
-            NoData(h, "No data: no active instance reported a database connection.");
-            h.Append("</section>\n");
-            return;
-        }
-
-        h.Append("<div class=\"pair\">\n<figure class=\"chart\"><figcaption>Active instances per database type</figcaption>\n");
-        var bars = d.Connections.Select(c => new Bar(c.Type, c.Instances, c.Share)).ToList();
-        HorizontalBars(h, "connections", "Connections by database type", Summarize("Horizontal bar chart of the active instances with a connection to each database type", bars, percent: false), "Active instances", bars, percent: false);
-        h.Append("</figure>\n");
-        TableStart(h, "Connections by database type (share of all active instances)");
-        h.Append("<thead><tr><th scope=\"col\">Database type</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Share</th><th scope=\"col\" class=\"num\">Connections</th></tr></thead>\n<tbody>\n");
-        foreach (var c in d.Connections)
-        {
-            h.Append(Invariant, $"<tr><th scope=\"row\">{H(c.Type)}</th>{Num(c.Instances)}{Pct(c.Share, c.Instances)}{Num(c.Connections)}</tr>\n");
+            h.Append(row).Append('\n');
         }
 
         TableEnd(h);

@@ -47,8 +47,8 @@ public sealed class StatisticsPublisher(SqliteConnection connection, bool sharea
     /// <summary>Feature adoption; the total is the base (active instances whose latest report is monthly).</summary>
     public Distribution<PublishedFeature> Features(AsOf asOf)
     {
-        var monthly = _queries.MonthlyBase(asOf);
-        var rows = _queries.Features(asOf).Select(f => (f.Feature, f.Instances)).ToList();
+        var (monthly, adoption) = _queries.Adoption(asOf);
+        var rows = adoption.Select(f => (f.Feature, f.Instances)).ToList();
         var (total, figures) = Adoption(monthly, rows.Select(r => r.Instances).ToList());
         return new Distribution<PublishedFeature>(
             total,
@@ -111,7 +111,7 @@ public sealed class StatisticsPublisher(SqliteConnection connection, bool sharea
     /// <summary>Per database type: instances using it (a share of all active instances) and their connections.</summary>
     public Distribution<ConnectionRow> Connections(AsOf asOf)
     {
-        var active = _queries.Summary(asOf).ActiveInstances;
+        var active = _queries.Active(asOf).Instances;
         var rows = _queries.Connections(asOf);
         var (total, figures) = Adoption(active, rows.Select(r => r.Instances).ToList());
         return new Distribution<ConnectionRow>(

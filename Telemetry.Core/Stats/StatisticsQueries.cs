@@ -31,15 +31,16 @@ public sealed class StatisticsQueries(SqliteConnection connection)
 
     public Summary Summary(AsOf asOf)
     {
-        var p = Parameters(asOf);
-        var row = connection.QuerySingle<(long Active, long Users, long ActiveUsers)>(
-            CurrentCte + """
-            SELECT count(*), coalesce(sum(user_count), 0), coalesce(sum(active_users), 0) FROM current
-            """,
-            p);
-        var known = connection.ExecuteScalar<long>("SELECT count(*) FROM instances WHERE first_report_at <= @End", p);
-        return new Summary(asOf.Date, (int)asOf.ActiveWindow.TotalDays, row.Active, known - row.Active, OptedOut(asOf), row.Users, row.ActiveUsers);
+        var row = Active(asOf);
+        var known = connection.ExecuteScalar<long>("SELECT count(*) FROM instances WHERE first_report_at <= @End", Parameters(asOf));
+        return new Summary(asOf.Date, (int)asOf.ActiveWindow.TotalDays, row.Instances, known - row.Instances, OptedOut(asOf), row.Users, row.ActiveUsers);
     }
+
+    /// <summary>The active instances at the as-of date, with the sums of their users and Play SQL active users.</summary>
+    public (long Instances, long Users, long ActiveUsers) Active(AsOf asOf) =>
+        connection.QuerySingle<(long, long, long)>(
+            CurrentCte + "SELECT count(*), coalesce(sum(user_count), 0), coalesce(sum(active_users), 0) FROM current",
+            Parameters(asOf));
 
     /// <summary>Instances whose latest opt event at the as-of date is an opt-out.</summary>
     public long OptedOut(AsOf asOf) =>
@@ -56,18 +57,19 @@ public sealed class StatisticsQueries(SqliteConnection connection)
             """,
             Parameters(asOf));
 
-    /// <summary>Active instances whose latest report is a monthly one: the base of feature adoption.</summary>
-    public long MonthlyBase(AsOf asOf) =>
-        connection.ExecuteScalar<long>(CurrentCte + "SELECT count(*) FROM current WHERE kind = 'monthly'", Parameters(asOf));
+    public IReadOnlyList<FeatureAdoption> Features(AsOf asOf) => Adoption(asOf).Features;
 
-    public IReadOnlyList<FeatureAdoption> Features(AsOf asOf)
+    /// <summary>
+    /// Feature adoption with its base: the active instances whose latest report is a monthly one.
+    /// </summary>
+    public (long Base, IReadOnlyList<FeatureAdoption> Features) Adoption(AsOf asOf)
     {
-        var monthly = MonthlyBase(asOf);
-        return FeatureCounts(asOf)
+        var (monthly, counts) = FeatureCounts(asOf);
+        return (monthly, counts
             .Select(r => new FeatureAdoption(r.Name, r.Instances, monthly == 0 ? 0 : (double)r.Instances / monthly))
             .OrderByDescending(f => f.Instances)
             .ThenBy(f => f.Feature, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
     }
 
     /// <summary>Feature adoption at the end of every month from <paramref name="from"/> to <paramref name="to"/> (the as-of date for its own month).</summary>
@@ -76,8 +78,8 @@ public sealed class StatisticsQueries(SqliteConnection connection)
         var result = new List<FeatureMonth>();
         foreach (var (month, end) in Months(from, to, asOf))
         {
-            var monthly = MonthlyBase(end);
-            result.AddRange(FeatureCounts(end)
+            var (monthly, counts) = FeatureCounts(end);
+            result.AddRange(counts
                 .OrderByDescending(r => r.Instances)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)
                 .Select(r => new FeatureMonth(month, r.Name, r.Instances, monthly)));
@@ -144,10 +146,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
         var result = new List<MonthFigures>();
         foreach (var (month, end) in Months(from, to, asOf))
         {
-            var p = Parameters(end);
-            var current = connection.QuerySingle<(long Active, long Users, long ActiveUsers)>(
-                CurrentCte + "SELECT count(*), coalesce(sum(user_count), 0), coalesce(sum(active_users), 0) FROM current",
-                p);
+            var current = Active(end);
             var start = SqlTypeHandlers.ToSql(new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
             var previousEnd = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMilliseconds(-1);
             var flows = new
@@ -180,7 +179,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
                 WHERE kind = 'optout' AND generated_at >= @Start AND generated_at <= @End
                 """,
                 flows);
-            result.Add(new MonthFigures(month, current.Active, current.Users, current.ActiveUsers, installs, silent, optOuts));
+            result.Add(new MonthFigures(month, current.Instances, current.Users, current.ActiveUsers, installs, silent, optOuts));
         }
 
         return result;
@@ -206,16 +205,18 @@ public sealed class StatisticsQueries(SqliteConnection connection)
 
     /// <summary>
     /// Instances per feature they use (a feature reported only with 0 is listed with none), counted per distinct set
-    /// of features from the index alone.
+    /// of features from the index alone; the base is the sum of those sets.
     /// </summary>
-    private List<(string Name, long Instances)> FeatureCounts(AsOf asOf)
+    private (long Base, List<(string Name, long Instances)> Counts) FeatureCounts(AsOf asOf)
     {
         var sets = connection.Query<(string Use, long Instances)>(
             CurrentCte + "SELECT feature_use, count(*) FROM current WHERE kind = 'monthly' GROUP BY feature_use",
             Parameters(asOf));
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        long monthly = 0;
         foreach (var (use, instances) in sets)
         {
+            monthly += instances;
             foreach (var entry in use.Split(ReportStore.FeatureSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 var name = entry[1..];
@@ -223,7 +224,7 @@ public sealed class StatisticsQueries(SqliteConnection connection)
             }
         }
 
-        return [.. counts.Select(kv => (kv.Key, kv.Value))];
+        return (monthly, [.. counts.Select(kv => (kv.Key, kv.Value))]);
     }
 
     private static object Parameters(AsOf asOf) =>
