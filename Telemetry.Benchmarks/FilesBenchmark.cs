@@ -106,7 +106,7 @@ internal static class FilesBenchmark
         }
 
         using var connection = TelemetryDatabase.Open(database, create: true, Path.ChangeExtension(database, ".key"));
-        var ingestor = new Ingestor(connection, new ReportExtractor(ExtractionLimits.Default), TimeProvider.System) { Prefetch = true };
+        var ingestor = new Ingestor(connection, new ReportExtractor(ExtractionLimits.Default), TimeProvider.System) { Prefetch = true, BatchSize = Ingestor.FilesBatchSize };
         var source = new FileMessageSource(path, ExtractionLimits.DefaultMaxMessageBytes);
         return Time(() => ingestor.Ingest(source.Read()));
     }

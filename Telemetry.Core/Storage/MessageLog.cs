@@ -13,8 +13,8 @@ public sealed class MessageLog(SqliteConnection connection)
 
     public KnownMessage? Find(byte[] contentHash, SqliteTransaction? transaction = null)
     {
-        using var reader = _statements.Bind(
-            "SELECT id, outcome, reports FROM messages WHERE content_hash = @contentHash", transaction, ("@contentHash", contentHash)).ExecuteReader();
+        using var reader = _statements.Query(
+            "SELECT id, outcome, reports FROM messages WHERE content_hash = @contentHash", transaction, ("@contentHash", contentHash));
         return reader.Read() ? new KnownMessage(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)) : null;
     }
 
@@ -59,18 +59,29 @@ public sealed class MessageLog(SqliteConnection connection)
             ("@reports", reports),
             ("@id", id));
         _statements.Execute("DELETE FROM message_items WHERE message_id = @id", transaction, ("@id", id));
-        for (var i = 0; i < items.Count; i++)
+        for (var first = 0; first < items.Count; first += MaxRowsPerInsert)
         {
-            _statements.Execute(
-                "INSERT INTO message_items (message_id, seq, source, outcome, reason) VALUES (@id, @Seq, @Source, @Outcome, @Reason)",
-                transaction,
-                ("@id", id),
-                ("@Seq", i + 1),
-                ("@Source", items[i].Source),
-                ("@Outcome", items[i].Outcome.ToWire()),
-                ("@Reason", items[i].Reason));
+            var rows = Math.Min(MaxRowsPerInsert, items.Count - first);
+            var values = new object?[rows * 5];
+            for (var r = 0; r < rows; r++)
+            {
+                var (source, outcome, itemReason) = items[first + r];
+                values[(r * 5) + 0] = id;
+                values[(r * 5) + 1] = first + r + 1;
+                values[(r * 5) + 2] = source;
+                values[(r * 5) + 3] = outcome.ToWire();
+                values[(r * 5) + 4] = itemReason;
+            }
+
+            _statements.ExecuteValues(InsertItems[rows], transaction, values);
         }
     }
+
+    private const int MaxRowsPerInsert = 16;
+
+    /// <summary>The insert of n items (index n): one statement per message in the usual case.</summary>
+    private static readonly string[] InsertItems = [.. Enumerable.Range(0, MaxRowsPerInsert + 1)
+        .Select(n => Statements.MultiRowInsert("INSERT INTO message_items (message_id, seq, source, outcome, reason)", 5, Math.Max(n, 1)))];
 }
 
 /// <summary>A message already recorded.</summary>

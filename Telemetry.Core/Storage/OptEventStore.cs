@@ -18,7 +18,13 @@ public sealed class OptEventStore(SqliteConnection connection)
     public bool Exists(string eventKey, SqliteTransaction? transaction = null) =>
         _statements.Scalar("SELECT 1 FROM opt_events WHERE event_hash = server_hmac('event:' || @eventKey)", transaction, ("@eventKey", eventKey)) is not null;
 
-    public void Insert(string eventKey, OptEvent e, string? reason, DateTimeOffset recordedAt, SqliteTransaction transaction) =>
+    public void Insert(string eventKey, OptEvent e, string? reason, DateTimeOffset recordedAt, SqliteTransaction transaction)
+    {
+        if (NamedInBatch.TryGetValue(connection, out var named))
+        {
+            named.Hashes = null;
+        }
+
         connection.Execute(
             """
             INSERT INTO opt_events (event_hash, server_hash, kind, generated_at, source, reason, recorded_at)
@@ -35,14 +41,56 @@ public sealed class OptEventStore(SqliteConnection connection)
                 recordedAt = SqlTypeHandlers.ToSql(recordedAt),
             },
             transaction);
+    }
+
+    /// <summary>
+    /// The events of one instance, like <see cref="ForServer"/>, for a transaction that checks many reports: the
+    /// keyed hashes of the instances named by any event are read once per transaction (a writing transaction sees no
+    /// other writer's events), so that an instance without events, the usual case, costs no lookup.
+    /// </summary>
+    public IReadOnlyList<OptEvent> ForServerInBatch(ServerId serverId, SqliteTransaction transaction)
+    {
+        if (TelemetryDatabase.KeyOf(connection) is not { } key)
+        {
+            return ForServer(serverId, transaction);
+        }
+
+        var named = NamedInBatch.GetOrCreateValue(connection);
+        if (named.Hashes is null || !named.Transaction.TryGetTarget(out var loadedIn) || !ReferenceEquals(loadedIn, transaction))
+        {
+            var hashes = new HashSet<string>(StringComparer.Ordinal);
+            using (var reader = _statements.Query("SELECT DISTINCT server_hash FROM opt_events", transaction))
+            {
+                while (reader.Read())
+                {
+                    hashes.Add(reader.GetString(0));
+                }
+            }
+
+            named.Hashes = hashes;
+            named.Transaction.SetTarget(transaction);
+        }
+
+        return named.Hashes.Contains(key.Hash("server:" + serverId.Value)) ? ForServer(serverId, transaction) : [];
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Named> NamedInBatch = [];
+
+    /// <summary>The instances named by opt events, as read in one transaction.</summary>
+    private sealed class Named
+    {
+        public WeakReference<SqliteTransaction> Transaction { get; } = new(null!);
+
+        public HashSet<string>? Hashes { get; set; }
+    }
 
     public IReadOnlyList<OptEvent> ForServer(ServerId serverId, SqliteTransaction? transaction = null)
     {
         var result = new List<OptEvent>();
-        using var reader = _statements.Bind(
+        using var reader = _statements.Query(
             "SELECT kind, generated_at, source FROM opt_events WHERE server_hash = server_hmac('server:' || @ServerId)",
             transaction,
-            ("@ServerId", serverId.Value)).ExecuteReader();
+            ("@ServerId", serverId.Value));
         while (reader.Read())
         {
             result.Add(new OptEvent(serverId, reader.GetString(0) == "optout", SqlTypeHandlers.FromSql(reader.GetString(1)), reader.GetString(2) == "notice" ? OptEventSource.Notice : OptEventSource.Manual));

@@ -9,6 +9,9 @@ namespace Telemetry.Core.Storage;
 /// <summary>Writes accepted reports and keeps each instance's current state up to date.</summary>
 public sealed class ReportStore(SqliteConnection connection)
 {
+    // The report, with the generation instant of the report that supersedes it (the next of its instance in
+    // (generated_at, report_key) order: late mail arrives after newer reports), in one statement that inserts nothing
+    // when the report is already stored. Seconds are rounded as the migration and the delete trigger round them.
     private const string InsertSql = """
         INSERT INTO reports (
             report_key, report_id, server_id, kind, format_version, generated_at, generated_offset_minutes,
@@ -16,27 +19,28 @@ public sealed class ReportStore(SqliteConnection connection)
             confluence_database, addon_version, license_type, license_sen, license_max_users, license_expires_on,
             active_users, spreadsheets, queries, pages_with_macros, contact_email, contact_name,
             received_at, message_id, feature_use, superseded_at, superseded_after_s)
-        VALUES (
+        SELECT
             @Key, @ReportId, @ServerId, @Kind, @FormatVersion, @GeneratedAt, @Offset,
             @PeriodStart, @PeriodEnd, @ConfluenceVersion, @Edition, @ClusterNodes, @UserCount,
             @Database, @AddonVersion, @LicenseType, @LicenseSen, @LicenseMaxUsers, @LicenseExpiresOn,
             @ActiveUsers, @Spreadsheets, @Queries, @PagesWithMacros, @ContactEmail, @ContactName,
-            @ReceivedAt, @MessageId, @FeatureUse, @SupersededAt, @SupersededAfter)
+            @ReceivedAt, @MessageId, @FeatureUse, next.at,
+            CAST(round((julianday(next.at) - julianday(@GeneratedAt)) * 86400) AS INTEGER)
+        FROM (SELECT (SELECT generated_at FROM reports
+                      WHERE server_id = @ServerId AND (generated_at, report_key) > (@GeneratedAt, @Key)
+                      ORDER BY generated_at, report_key LIMIT 1) AS at) AS next
+        WHERE true
+        ON CONFLICT (report_key) DO NOTHING
         RETURNING id
         """;
 
-    // An instance's neighbours in (generated_at, report_key) order: the report a new one supersedes, and the one
-    // that supersedes it (late mail arrives after newer reports).
-    private const string PredecessorSql = """
-        SELECT id, generated_at FROM reports
-        WHERE server_id = @ServerId AND (generated_at, report_key) < (@GeneratedAt, @Key)
-        ORDER BY generated_at DESC, report_key DESC LIMIT 1
-        """;
-
-    private const string SuccessorSql = """
-        SELECT generated_at FROM reports
-        WHERE server_id = @ServerId AND (generated_at, report_key) > (@GeneratedAt, @Key)
-        ORDER BY generated_at, report_key LIMIT 1
+    // The report the new one supersedes: the previous of its instance.
+    private const string SupersedePredecessorSql = """
+        UPDATE reports SET superseded_at = @GeneratedAt,
+                           superseded_after_s = CAST(round((julianday(@GeneratedAt) - julianday(generated_at)) * 86400) AS INTEGER)
+        WHERE id = (SELECT id FROM reports
+                    WHERE server_id = @ServerId AND (generated_at, report_key) < (@GeneratedAt, @Key)
+                    ORDER BY generated_at DESC, report_key DESC LIMIT 1)
         """;
 
     private readonly Statements _statements = Statements.For(connection);
@@ -46,9 +50,17 @@ public sealed class ReportStore(SqliteConnection connection)
 
     /// <summary>
     /// Stores an install or monthly report with its counters, records which report it supersedes and which supersedes
-    /// it, and updates its instance.
+    /// it, and updates its instance. A report already stored (same identity) is a <see cref="SqliteException"/>.
     /// </summary>
-    public long Insert(Report report, long? messageId, DateTimeOffset receivedAt, SqliteTransaction transaction)
+    public long Insert(Report report, long? messageId, DateTimeOffset receivedAt, SqliteTransaction transaction) =>
+        TryInsert(report, messageId, receivedAt, transaction)
+        ?? throw new SqliteException($"The report {report.Identity.Key} is already stored.", 19);
+
+    /// <summary>
+    /// Like <see cref="Insert"/>, but a report already stored (same identity) is not an error: nothing is written and
+    /// the result is null.
+    /// </summary>
+    public long? TryInsert(Report report, long? messageId, DateTimeOffset receivedAt, SqliteTransaction transaction)
     {
         if (report.Kind.IsNotice())
         {
@@ -58,19 +70,7 @@ public sealed class ReportStore(SqliteConnection connection)
         var key = report.Identity.Key;
         var serverId = report.ServerId.Value;
         var generatedAt = SqlTypeHandlers.ToSql(report.GeneratedAt);
-        var successor = _statements.Scalar(SuccessorSql, transaction, ("@ServerId", serverId), ("@GeneratedAt", generatedAt), ("@Key", key)) as string;
-        long? predecessor = null;
-        DateTimeOffset predecessorAt = default;
-        using (var reader = _statements.Bind(PredecessorSql, transaction, ("@ServerId", serverId), ("@GeneratedAt", generatedAt), ("@Key", key)).ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                predecessor = reader.GetInt64(0);
-                predecessorAt = SqlTypeHandlers.FromSql(reader.GetString(1));
-            }
-        }
-
-        var id = (long)_statements.Scalar(
+        if (_statements.Scalar(
             InsertSql,
             transaction,
             ("@Key", key),
@@ -100,23 +100,15 @@ public sealed class ReportStore(SqliteConnection connection)
             ("@ContactName", report.Contact?.Name),
             ("@ReceivedAt", SqlTypeHandlers.ToSql(receivedAt)),
             ("@MessageId", messageId),
-            ("@FeatureUse", FeatureUse(report.Features)),
-            ("@SupersededAt", successor),
-            ("@SupersededAfter", successor is null ? null : SecondsBetween(report.GeneratedAt, SqlTypeHandlers.FromSql(successor))))!;
-
-        if (predecessor is { } previous)
+            ("@FeatureUse", FeatureUse(report.Features))) is not long id)
         {
-            _statements.Execute(
-                "UPDATE reports SET superseded_at = @At, superseded_after_s = @After WHERE id = @Id",
-                transaction,
-                ("@At", generatedAt),
-                ("@After", SecondsBetween(predecessorAt, report.GeneratedAt)),
-                ("@Id", previous));
+            return null;
         }
 
-        InsertCounts("INSERT OR REPLACE INTO report_features (report_id, name, count) VALUES (@ReportId, @Name, @Count)", id, report.Features, transaction);
-        InsertCounts("INSERT OR REPLACE INTO report_connections (report_id, type, count) VALUES (@ReportId, @Name, @Count)", id, report.Connections, transaction);
-        InsertCounts("INSERT OR REPLACE INTO report_errors (report_id, name, count) VALUES (@ReportId, @Name, @Count)", id, report.Errors, transaction);
+        _statements.Execute(SupersedePredecessorSql, transaction, ("@GeneratedAt", generatedAt), ("@ServerId", serverId), ("@Key", key));
+        InsertCounts(InsertFeatures, id, report.Features, transaction);
+        InsertCounts(InsertConnections, id, report.Connections, transaction);
+        InsertCounts(InsertErrors, id, report.Errors, transaction);
         UpdateInstance(report, key, generatedAt, id, transaction);
         return id;
     }
@@ -125,24 +117,58 @@ public sealed class ReportStore(SqliteConnection connection)
     /// The features a report names, "+name" when used (count above 0) and "-name" when reported as 0 (a repeated
     /// name keeps its last value, as stored), sorted and joined by the unit separator.
     /// </summary>
-    public static string FeatureUse(IReadOnlyList<NamedCount> features) =>
-        string.Join(
-            FeatureSeparator,
-            features.GroupBy(f => f.Name).Select(g => g.Last()).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (f.Count > 0 ? "+" : "-") + f.Name));
+    public static string FeatureUse(IReadOnlyList<NamedCount> features)
+    {
+        if (features.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var last = new Dictionary<string, long>(features.Count, StringComparer.Ordinal);
+        foreach (var f in features)
+        {
+            last[f.Name] = f.Count;
+        }
+
+        var names = new string[last.Count];
+        last.Keys.CopyTo(names, 0);
+        Array.Sort(names, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = (last[names[i]] > 0 ? "+" : "-") + names[i];
+        }
+
+        return string.Join(FeatureSeparator, names);
+    }
 
     /// <summary>Separates names in <c>feature_use</c>: a control character, which names never hold.</summary>
     public const char FeatureSeparator = '\u001f';
 
-    /// <summary>Whole seconds from one instant to a later one, rounded as the migration and the delete trigger round them.</summary>
-    private static long SecondsBetween(DateTimeOffset from, DateTimeOffset to) =>
-        (long)Math.Round((to - from).TotalSeconds, MidpointRounding.AwayFromZero);
+    private const int MaxRowsPerInsert = 16;
 
-    private void InsertCounts(string sql, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
+    private static readonly string[] InsertFeatures = MultiRowInserts("INSERT OR REPLACE INTO report_features (report_id, name, count)");
+    private static readonly string[] InsertConnections = MultiRowInserts("INSERT OR REPLACE INTO report_connections (report_id, type, count)");
+    private static readonly string[] InsertErrors = MultiRowInserts("INSERT OR REPLACE INTO report_errors (report_id, name, count)");
+
+    /// <summary>The insert of n counts (index n) of one table.</summary>
+    private static string[] MultiRowInserts(string head) =>
+        [.. Enumerable.Range(0, MaxRowsPerInsert + 1).Select(n => Statements.MultiRowInsert(head, 3, Math.Max(n, 1)))];
+
+    private void InsertCounts(string[] sql, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
     {
-        // A name repeated within one report keeps its last value.
-        foreach (var c in counts)
+        // Rows are written in order, so a name repeated within one report keeps its last value.
+        for (var first = 0; first < counts.Count; first += MaxRowsPerInsert)
         {
-            _statements.Execute(sql, transaction, ("@ReportId", reportId), ("@Name", c.Name), ("@Count", c.Count));
+            var rows = Math.Min(MaxRowsPerInsert, counts.Count - first);
+            var values = new object?[rows * 3];
+            for (var r = 0; r < rows; r++)
+            {
+                values[r * 3] = reportId;
+                values[(r * 3) + 1] = counts[first + r].Name;
+                values[(r * 3) + 2] = counts[first + r].Count;
+            }
+
+            _statements.ExecuteValues(sql[rows], transaction, values);
         }
     }
 

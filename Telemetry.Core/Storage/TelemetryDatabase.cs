@@ -81,6 +81,7 @@ public static class TelemetryDatabase
 
             var key = SuppressionKey.LoadOrCreate(keyFile, group);
             connection.CreateFunction("server_hmac", (string text) => key.Hash(text), isDeterministic: true);
+            Keys.AddOrUpdate(connection, key);
             Migrator.Migrate(connection);
             CheckKey(connection, key);
             return connection;
@@ -99,6 +100,11 @@ public static class TelemetryDatabase
     }
 
     /// <summary>Refuses a key file other than the one the database was first used with: its hashes would match nothing.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, SuppressionKey> Keys = [];
+
+    /// <summary>The suppression key behind <c>server_hmac</c> on a connection opened here (null for any other connection).</summary>
+    public static SuppressionKey? KeyOf(SqliteConnection connection) => Keys.TryGetValue(connection, out var key) ? key : null;
+
     private static void CheckKey(SqliteConnection connection, SuppressionKey key)
     {
         var stored = StoredFingerprint(connection);

@@ -72,7 +72,7 @@ public sealed class IngestCommand(CliContext cli) : Command<IngestCommand.Settin
         // Files read without moving them: the next ones are read and parsed while these are stored.
         using var loggers = cli.CreateLoggerFactory();
         using var connection = settings.OpenOrCreate();
-        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>()) { Prefetch = true };
+        var ingestor = new Ingestor(connection, new ReportExtractor(limits), cli.Time, loggers.CreateLogger<Ingestor>()) { Prefetch = true, BatchSize = Ingestor.FilesBatchSize };
 
         IngestSummary summary;
         if (cli.ErrorIsTerminal && !settings.Verbose)
