@@ -100,7 +100,7 @@ internal static class ImapBenchmark
             var watch = Stopwatch.StartNew();
             using var mailbox = new ImapMailbox(options, folders, new PasswordAuthenticator(server.Username, server.Password), TimeSpan.FromMinutes(9), NullLogger.Instance);
             using var connection = TelemetryDatabase.Open(database);
-            var cycle = new MailboxProcessor(new Ingestor(connection, new ReportExtractor(ExtractionLimits.Default), TimeProvider.System), mailbox, TimeProvider.System, NullLogger.Instance)
+            var cycle = new MailboxProcessor(new Ingestor(connection, new ReportExtractor(ExtractionLimits.Default), TimeProvider.System) { Prefetch = mailbox.ReadsAheadWhileFiling }, mailbox, TimeProvider.System, NullLogger.Instance)
                 .RunOnce(ExtractionLimits.DefaultMaxMessageBytes, null, CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
             if (server.Count(folder) != 0 || cycle.Summary.Messages == 0)

@@ -58,7 +58,8 @@ public sealed class Ingestor
 
     /// <summary>
     /// Read and parse the next messages on another thread while this one stores: for sources that may be read from
-    /// any thread and are not touched while ingesting (files read without moving them). At most
+    /// another thread while ingesting (files read without moving them; a mailbox whose
+    /// <see cref="IMailbox.ReadsAheadWhileFiling"/> says it serialises its fetches and its filings). At most
     /// <see cref="PrefetchBytes"/> of messages wait. Not used while the crash guard has messages go one at a time.
     /// </summary>
     public bool Prefetch { get; init; }

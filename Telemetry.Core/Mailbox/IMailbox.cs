@@ -22,6 +22,12 @@ public interface IMailbox
     /// <summary>How many messages wait in the inbox.</summary>
     int CountPending(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <see cref="Pending"/> may be read on another thread while <see cref="File"/> files what was already
+    /// committed (the backend serialises its own use): ingestion then fetches and parses ahead of the storing.
+    /// </summary>
+    bool ReadsAheadWhileFiling => false;
+
     /// <summary>Waits until new mail may have arrived, or <paramref name="timeout"/> passed; true when something arrived.</summary>
     Task<bool> WaitForNewMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -34,6 +34,12 @@ public sealed class ImapMailbox : IMailbox, IDisposable
     private readonly ResiliencePipeline retry;
     private ImapClient? client;
 
+    /// <summary>
+    /// One IMAP command sequence at a time: ingestion fetches the next batch on another thread while the committed one
+    /// is filed.
+    /// </summary>
+    private readonly Lock gate = new();
+
     public ImapMailbox(ImapOptions options, MailboxFolders folders, IImapAuthenticator authenticator, TimeSpan idleRefresh, ILogger logger)
     {
         this.options = options;
@@ -69,12 +75,20 @@ public sealed class ImapMailbox : IMailbox, IDisposable
     /// <summary>The server's capabilities once connected (for logs and tests).</summary>
     public ImapCapabilities Capabilities => Connected().Capabilities;
 
-    public int CountPending(CancellationToken cancellationToken) =>
-        retry.Execute(ct => Inbox(ct, fresh: true).Count, cancellationToken);
+    /// <summary>True: each fetch and each filing takes the connection in turn.</summary>
+    public bool ReadsAheadWhileFiling => true;
+
+    public int CountPending(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return retry.Execute(ct => Inbox(ct, fresh: true).Count, cancellationToken);
+        }
+    }
 
     public IEnumerable<RawMessage> Pending(long maxMessageBytes, CancellationToken cancellationToken)
     {
-        var (validity, uids, sizes) = retry.Execute(
+        var (validity, uids, sizes) = Locked(() => retry.Execute(
             ct =>
             {
                 var inbox = Inbox(ct, fresh: true);
@@ -85,12 +99,12 @@ public sealed class ImapMailbox : IMailbox, IDisposable
                     : inbox.Fetch(all, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size), ct);
                 return (inbox.UidValidity, all, summaries.ToDictionary(s => s.UniqueId, s => (long)(s.Size ?? 0)));
             },
-            cancellationToken);
+            cancellationToken));
 
         foreach (var batch in Batches(uids, sizes, maxMessageBytes))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var message in FetchBatch(validity, batch, sizes, maxMessageBytes, cancellationToken))
+            foreach (var message in Locked(() => FetchBatch(validity, batch, sizes, maxMessageBytes, cancellationToken)))
             {
                 yield return message;
             }
@@ -104,6 +118,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
             return;
         }
 
+        using var held = gate.EnterScope();
         retry.Execute(
             ct =>
             {
@@ -131,7 +146,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
             cancellationToken);
     }
 
-    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+    public int DeleteProcessedBefore(DateTimeOffset cutoff, CancellationToken cancellationToken) => Locked(() =>
         retry.Execute(
             ct =>
             {
@@ -151,7 +166,7 @@ public sealed class ImapMailbox : IMailbox, IDisposable
 
                 return old.Count;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>
     /// Waits with IDLE (re-issued every <c>IdleRefresh</c>, as Gmail drops idle connections after about 10 minutes)
@@ -205,7 +220,21 @@ public sealed class ImapMailbox : IMailbox, IDisposable
         return arrived;
     }
 
-    public void Dispose() => Drop();
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            Drop();
+        }
+    }
+
+    private T Locked<T>(Func<T> action)
+    {
+        lock (gate)
+        {
+            return action();
+        }
+    }
 
     /// <summary>Messages are keyed "imap:UIDVALIDITY:UID".</summary>
     public static string Key(uint validity, uint uid) => string.Create(CultureInfo.InvariantCulture, $"imap:{validity}:{uid}");

@@ -29,7 +29,10 @@ public sealed class ReceiverService(TelemetryOptions options, IMailbox mailbox, 
         try
         {
             var waiting = mailbox.CountPending(cancellationToken);
-            var ingestor = new Ingestor(connection, new ReportExtractor(options.Limits), time, loggers.CreateLogger<Ingestor>());
+            var ingestor = new Ingestor(connection, new ReportExtractor(options.Limits), time, loggers.CreateLogger<Ingestor>())
+            {
+                Prefetch = mailbox.ReadsAheadWhileFiling,
+            };
             var cycle = new MailboxProcessor(ingestor, mailbox, time, loggers.CreateLogger<MailboxProcessor>())
                 .RunOnce(options.Limits.MaxMessageBytes, TimeSpan.FromDays(options.Mailbox.KeepProcessedDays), cancellationToken);
             using (var transaction = connection.BeginTransaction())

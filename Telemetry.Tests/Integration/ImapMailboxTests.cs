@@ -65,12 +65,20 @@ public sealed class ImapMailboxTests
         return server.Folders().Contains(actual) ? server.Count(actual) : 0;
     }
 
-    [Test]
-    public void GeneratedMailbox_FromImap_GivesTheSameDataAsFromFiles_AndEachMessageLandsInOneFolder()
+    // Read ahead (as the service does), the next batches are fetched and parsed while the committed ones are filed,
+    // on one connection: a backlog of several batches checks that fetches and filings take turns.
+    [TestCase(false, 25, "E2E")]
+    [TestCase(true, 200, "E2EAhead")]
+    public void GeneratedMailbox_FromImap_GivesTheSameDataAsFromFiles_AndEachMessageLandsInOneFolder(bool readAhead, int instances, string name)
     {
-        var corpus = new CorpusGenerator(new CorpusOptions { Instances = 25, Months = 6, Seed = 4, OptOutRate = 0.2 }).Generate();
-        server.AppendMany("E2E", corpus.Messages.Select(m => m.Content));
-        var options = Options("E2E");
+        var corpus = new CorpusGenerator(new CorpusOptions { Instances = instances, Months = 6, Seed = 4, OptOutRate = 0.2 }).Generate();
+        if (readAhead)
+        {
+            Assert.That(corpus.Messages, Has.Count.GreaterThan(2 * Ingestor.DefaultBatchSize), "several batches");
+        }
+
+        server.AppendMany(name, corpus.Messages.Select(m => m.Content));
+        var options = Options(name);
         using var fromFiles = new TestStore();
         var fileSummary = fromFiles.Ingest(corpus.Messages.Select(m => TestMail.Raw(m.Content, m.Name)));
 
@@ -78,7 +86,9 @@ public sealed class ImapMailboxTests
         MailboxCycle cycle;
         using (var connection = Core.Storage.TelemetryDatabase.Open(options.Database))
         {
-            var processor = new MailboxProcessor(new Ingestor(connection, new ReportExtractor(options.Limits), TimeProvider.System), mailbox, TimeProvider.System, NullLogger.Instance);
+            Assert.That(mailbox.ReadsAheadWhileFiling, Is.True);
+            var ingestor = new Ingestor(connection, new ReportExtractor(options.Limits), TimeProvider.System) { Prefetch = readAhead };
+            var processor = new MailboxProcessor(ingestor, mailbox, TimeProvider.System, NullLogger.Instance);
             cycle = processor.RunOnce(options.Limits.MaxMessageBytes, null, CancellationToken.None);
             var asOf = new AsOf(new DateOnly(2026, 11, 15), AsOf.DefaultActiveWindow);
             Assert.That(new StatisticsQueries(connection).Summary(asOf), Is.EqualTo(new StatisticsQueries(fromFiles.Connection).Summary(asOf)));
@@ -86,12 +96,12 @@ public sealed class ImapMailboxTests
         }
 
         Assert.That(cycle.Summary.Accepted, Is.EqualTo(fileSummary.Accepted));
-        Assert.That(Folder("E2E"), Is.Zero, "nothing left in the inbox");
-        var filed = Folder("E2E-out/Processed") + Folder("E2E-out/Invalid") + Folder("E2E-out/Unsupported") + Folder("E2E-out/Ignored");
+        Assert.That(Folder(name), Is.Zero, "nothing left in the inbox");
+        var filed = Folder($"{name}-out/Processed") + Folder($"{name}-out/Invalid") + Folder($"{name}-out/Unsupported") + Folder($"{name}-out/Ignored");
         var deleted = cycle.Filed.GetValueOrDefault(MailboxFolder.Delete);
         Assert.That(filed + deleted, Is.EqualTo(corpus.Messages.Count), "every message in exactly one place");
-        Assert.That(Folder("E2E-out/Processed"), Is.EqualTo(cycle.Filed[MailboxFolder.Processed]));
-        Assert.That(Folder("E2E-out/Ignored"), Is.EqualTo(cycle.Filed[MailboxFolder.Ignored]));
+        Assert.That(Folder($"{name}-out/Processed"), Is.EqualTo(cycle.Filed[MailboxFolder.Processed]));
+        Assert.That(Folder($"{name}-out/Ignored"), Is.EqualTo(cycle.Filed[MailboxFolder.Ignored]));
         Assert.That(deleted, Is.GreaterThan(0), "mail of opted-out instances is removed");
     }
 
