@@ -60,12 +60,18 @@ public sealed class Ingestor
     /// Read and parse the next messages on another thread while this one stores: for sources that may be read from
     /// another thread while ingesting (files read without moving them; a mailbox whose
     /// <see cref="IMailbox.ReadsAheadWhileFiling"/> says it serialises its fetches and its filings). At most
-    /// <see cref="PrefetchBytes"/> of messages wait. Not used while the crash guard has messages go one at a time.
+    /// <see cref="PrefetchMessages"/> messages and <see cref="PrefetchBytes"/> wait. Not used while the crash guard has messages go one at a time.
     /// </summary>
     public bool Prefetch { get; init; }
 
     /// <summary>The most bytes of messages read ahead when <see cref="Prefetch"/> is on.</summary>
-    public const long PrefetchBytes = 32L * 1024 * 1024;
+    public const long PrefetchBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The most messages read ahead: enough to keep both threads busy. What waits is the message and what was found in
+    /// it, often larger than the message itself, so small messages are bounded by number rather than by bytes.
+    /// </summary>
+    public const int PrefetchMessages = 256;
 
     /// <summary>The message in hand, when it was parsed ahead, with what was found in it.</summary>
     private (RawMessage Message, IReadOnlyList<ExtractedItem> Items)? prefetched;
@@ -339,7 +345,8 @@ public sealed class Ingestor
     }
 
     /// <summary>
-    /// The messages of <paramref name="source"/>, read and parsed on another thread up to <see cref="PrefetchBytes"/>
+    /// The messages of <paramref name="source"/>, read and parsed on another thread up to <see cref="PrefetchMessages"/>
+    /// messages or <see cref="PrefetchBytes"/>
     /// ahead. A failure of the source is thrown here, in its place in the sequence; stopping early stops the reader.
     /// </summary>
     private IEnumerable<RawMessage> ReadAhead(IEnumerable<RawMessage> source, CancellationToken cancellationToken)
@@ -348,6 +355,7 @@ public sealed class Ingestor
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var gate = new object();
         long queued = 0;
+        var waiting = 0;
         void Read()
         {
             try
@@ -356,12 +364,13 @@ public sealed class Ingestor
                 {
                     lock (gate)
                     {
-                        while (queued > 0 && queued + message.Size > PrefetchBytes && !stop.IsCancellationRequested)
+                        while (waiting > 0 && (queued + message.Size > PrefetchBytes || waiting >= PrefetchMessages) && !stop.IsCancellationRequested)
                         {
                             Monitor.Wait(gate, 100);
                         }
 
                         queued += message.Size;
+                        waiting++;
                     }
 
                     if (stop.IsCancellationRequested)
@@ -392,6 +401,7 @@ public sealed class Ingestor
                 lock (gate)
                 {
                     queued -= message!.Size;
+                    waiting--;
                     Monitor.PulseAll(gate);
                 }
 
