@@ -46,16 +46,19 @@ public sealed class HealthFlagStore(SqliteConnection connection)
     }
 
     /// <summary>The rule still holds: new figures, last seen now; a snooze that has ended opens the flag again.</summary>
+    /// <remarks>Prepared once per connection: every evaluation refreshes every flag that still holds.</remarks>
     public void Refresh(HealthFlag flag, string figures, DateTimeOffset now, SqliteTransaction transaction) =>
-        connection.Execute(
+        Statements.For(connection).Execute(
             """
             UPDATE health_flags SET figures = @figures, last_seen = @Now,
                 status = CASE WHEN status = 'snoozed' AND snoozed_until <= @Now THEN 'open' ELSE status END,
                 snoozed_until = CASE WHEN status = 'snoozed' AND snoozed_until <= @Now THEN NULL ELSE snoozed_until END
             WHERE id = @Id
             """,
-            new { flag.Id, figures, Now = SqlTypeHandlers.ToSql(now) },
-            transaction);
+            transaction,
+            ("@figures", figures),
+            ("@Now", SqlTypeHandlers.ToSql(now)),
+            ("@Id", flag.Id));
 
     public HealthFlag Resolve(HealthFlag flag, DateTimeOffset now, SqliteTransaction transaction)
     {
