@@ -18,8 +18,16 @@ namespace Telemetry.Core.Stats;
 /// latest reports of the active instances at any instant E are the reports generated in the active window before E
 /// and not superseded by E: one range of the <c>reports_by_time</c> index, for today as for any past month.
 /// </remarks>
-public sealed class StatisticsQueries(SqliteConnection connection)
+public sealed class StatisticsQueries
 {
+    private readonly SqliteConnection connection;
+
+    public StatisticsQueries(SqliteConnection connection)
+    {
+        this.connection = connection;
+        TelemetryDatabase.MapForReading(connection);
+    }
+
     /// <summary>The latest report of every active instance at @End (window after @WindowStart).</summary>
     private const string CurrentCte = """
         WITH current AS (
