@@ -200,7 +200,11 @@ public static class Format2Parser
         // Every usage counter must be a non-negative integer, including ones this receiver does not keep.
         foreach (var p in u.EnumerateObject())
         {
-            RequireCount(p.Value, "usage." + ReportText.Clip(Name(p, "usage")));
+            var field = Name(p, "usage");
+            if (!TryGetCount(p.Value, out _))
+            {
+                throw NotACount(p.Value, "usage." + ReportText.Clip(field));
+            }
         }
 
         return new UsageInfo
@@ -228,20 +232,29 @@ public static class Format2Parser
         var i = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var path = string.Create(CultureInfo.InvariantCulture, $"connections[{i}]");
+            // The path of the item is only needed to say what is wrong with it.
+            string Path() => string.Create(CultureInfo.InvariantCulture, $"connections[{i}]");
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new ReportRuleException($"\"{path}\" is {Describe(item)}, expected an object with type and count");
+                throw new ReportRuleException($"\"{Path()}\" is {Describe(item)}, expected an object with type and count");
             }
 
             var type = OptionalString(item, "type");
             if (string.IsNullOrWhiteSpace(type))
             {
-                throw new ReportRuleException($"\"{path}.type\" is missing");
+                throw new ReportRuleException($"\"{Path()}.type\" is missing");
             }
 
-            var count = Count(item, "count", path + ".count")
-                ?? throw new ReportRuleException($"\"{path}.count\" is missing");
+            if (!item.TryGetProperty("count", out var countElement) || countElement.ValueKind == JsonValueKind.Null)
+            {
+                throw new ReportRuleException($"\"{Path()}.count\" is missing");
+            }
+
+            if (!TryGetCount(countElement, out var count))
+            {
+                throw NotACount(countElement, Path() + ".count");
+            }
+
             list.Add(new NamedCount(ReportText.Sanitize(type), count));
             i++;
         }
@@ -265,7 +278,12 @@ public static class Format2Parser
         foreach (var p in obj.EnumerateObject())
         {
             var field = Name(p, name);
-            list.Add(new NamedCount(ReportText.Sanitize(field), RequireCount(p.Value, name + "." + ReportText.Clip(field))));
+            if (!TryGetCount(p.Value, out var count))
+            {
+                throw NotACount(p.Value, name + "." + ReportText.Clip(field));
+            }
+
+            list.Add(new NamedCount(ReportText.Sanitize(field), count));
         }
 
         return list;
@@ -286,15 +304,14 @@ public static class Format2Parser
     private static long? Count(JsonElement obj, string name, string path) =>
         obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? RequireCount(e, path) : null;
 
-    private static long RequireCount(JsonElement e, string path)
-    {
-        if (!TryGetInteger(e, out var value) || value < 0)
-        {
-            throw new ReportRuleException($"\"{path}\" is {Describe(e)}; counts must be non-negative integers");
-        }
+    private static long RequireCount(JsonElement e, string path) =>
+        TryGetCount(e, out var value) ? value : throw NotACount(e, path);
 
-        return value;
-    }
+    /// <summary>A count: a non-negative integer.</summary>
+    private static bool TryGetCount(JsonElement e, out long value) => TryGetInteger(e, out value) && value >= 0;
+
+    private static ReportRuleException NotACount(JsonElement e, string path) =>
+        new($"\"{path}\" is {Describe(e)}; counts must be non-negative integers");
 
     /// <summary>A count the contract does not constrain: kept when it is a non-negative integer, otherwise ignored.</summary>
     private static long? LenientCount(JsonElement obj, string name) =>
