@@ -25,19 +25,29 @@ internal static partial class Timestamps
             return false;
         }
 
-        int I(int g) => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
+        // Every group holds ASCII digits only (and the offset a sign and an optional colon): read in place.
+        int I(int g) => Digits(m.Groups[g].ValueSpan);
         try
         {
-            var fraction = m.Groups[7].Success ? m.Groups[7].Value.PadRight(7, '0')[..7] : "0";
-            var ticks = long.Parse(fraction, CultureInfo.InvariantCulture);
-            var offsetText = m.Groups[8].Value;
+            // Seven digits of the fraction are ticks; fewer are padded with zeros, more are cut off.
+            var ticks = 0L;
+            if (m.Groups[7].Success)
+            {
+                var fraction = m.Groups[7].ValueSpan;
+                for (var i = 0; i < 7; i++)
+                {
+                    ticks = (ticks * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
+                }
+            }
+
+            var offsetText = m.Groups[8].ValueSpan;
             var offset = TimeSpan.Zero;
             if (offsetText is not ("Z" or "z"))
             {
                 var sign = offsetText[0] == '-' ? -1 : 1;
-                var digits = offsetText[1..].Replace(":", string.Empty, StringComparison.Ordinal);
-                var hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
-                var minutes = digits.Length > 2 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
+                var hours = Digits(offsetText.Slice(1, 2));
+                var rest = offsetText[3..];
+                var minutes = rest.IsEmpty ? 0 : Digits(rest[^2..]);
                 if (hours > 14 || minutes > 59)
                 {
                     return false;
@@ -59,8 +69,42 @@ internal static partial class Timestamps
     }
 
     /// <summary>Parses a calendar date <c>yyyy-MM-dd</c>.</summary>
-    public static bool TryParseDate(string? text, out DateOnly value) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    public static bool TryParseDate(string? text, out DateOnly value)
+    {
+        var trimmed = text?.Trim();
+
+        // The usual form, ten ASCII digits and dashes naming a real date, is read directly; anything else is left to
+        // DateOnly.TryParseExact, which would read that form the same way.
+        if (trimmed is { Length: 10 }
+            && trimmed[4] == '-' && trimmed[7] == '-'
+            && IsDigits(trimmed.AsSpan(0, 4)) && IsDigits(trimmed.AsSpan(5, 2)) && IsDigits(trimmed.AsSpan(8, 2)))
+        {
+            var year = Digits(trimmed.AsSpan(0, 4));
+            var month = Digits(trimmed.AsSpan(5, 2));
+            var day = Digits(trimmed.AsSpan(8, 2));
+            if (year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+            {
+                value = new DateOnly(year, month, day);
+                return true;
+            }
+        }
+
+        return DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>The value of a short run of ASCII digits.</summary>
+    private static int Digits(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var c in digits)
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
 
     /// <summary>Parses a date, also accepting a full timestamp and keeping its date part.</summary>
     public static bool TryParseLooseDate(string? text, out DateOnly value)
