@@ -22,11 +22,16 @@ public static class Format1Parser
     /// <summary>Every block in the text, each parsed on its own.</summary>
     public static IEnumerable<ParseResult> ParseAll(string text)
     {
+        // The results are produced as the text is read, like the lines of text.Split('\n') one after the other; only
+        // the lines inside a block are made into strings.
         List<string>? block = null;
-        foreach (var raw in text.Split('\n'))
+        var start = 0;
+        while (start >= 0)
         {
-            var line = Unquote(raw);
-            if (IsMarker(line, BeginMarker))
+            var end = text.IndexOf('\n', start);
+            var line = Unquote(end < 0 ? text.AsSpan(start) : text.AsSpan(start, end - start));
+            start = end < 0 ? -1 : end + 1;
+            if (IsMarker(line, BeginMarker, BeginWords))
             {
                 if (block is not null)
                 {
@@ -37,7 +42,7 @@ public static class Format1Parser
                 continue;
             }
 
-            if (IsMarker(line, EndMarker))
+            if (IsMarker(line, EndMarker, EndWords))
             {
                 if (block is not null)
                 {
@@ -48,7 +53,7 @@ public static class Format1Parser
                 continue;
             }
 
-            block?.Add(line);
+            block?.Add(line.ToString());
         }
 
         if (block is not null)
@@ -58,9 +63,11 @@ public static class Format1Parser
     }
 
     /// <summary>Strips the indentation and "> " quoting a mail client may add, and the line end.</summary>
-    internal static string Unquote(string line)
+    internal static string Unquote(string line) => Unquote(line.AsSpan()).ToString();
+
+    private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> line)
     {
-        var span = line.AsSpan().TrimEnd("\r ");
+        var span = line.TrimEnd("\r ");
         while (true)
         {
             var trimmed = span.TrimStart();
@@ -70,15 +77,49 @@ public static class Format1Parser
                 continue;
             }
 
-            return trimmed.ToString();
+            return trimmed;
         }
     }
 
-    private static bool IsMarker(string line, string marker) =>
-        line.Equals(marker, StringComparison.OrdinalIgnoreCase)
-        || (line.StartsWith("---", StringComparison.Ordinal)
-            && string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Equals(marker, StringComparison.OrdinalIgnoreCase));
+    private static readonly string[] BeginWords = BeginMarker.Split(' ');
+
+    private static readonly string[] EndWords = EndMarker.Split(' ');
+
+    /// <summary>
+    /// The line is the marker, in any letter case, the words of a line that starts with "---" possibly apart by more
+    /// than one space: its words, split on spaces, are the marker's words.
+    /// </summary>
+    private static bool IsMarker(ReadOnlySpan<char> line, string marker, string[] words)
+    {
+        if (line.Equals(marker, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!line.StartsWith("---", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var word = 0;
+        foreach (var range in line.Split(' '))
+        {
+            var part = line[range];
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            if (word == words.Length || !part.Equals(words[word], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            word++;
+        }
+
+        return word == words.Length;
+    }
 
     /// <summary>Parses the lines between the markers.</summary>
     public static ParseResult Parse(IReadOnlyList<string> lines)
@@ -95,7 +136,7 @@ public static class Format1Parser
 
     private static Dictionary<string, (string Key, string Value)> ReadFields(IReadOnlyList<string> lines)
     {
-        var fields = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, (string, string)>(KeyComparer.Instance);
         foreach (var line in lines)
         {
             if (line.Length == 0)
@@ -111,24 +152,78 @@ public static class Format1Parser
 
             var key = line[..colon].Trim();
             var value = line[(colon + 1)..].Trim();
-            var normalised = NormaliseKey(key);
-            if (fields.TryGetValue(normalised, out var existing) && existing.Item2 != value)
+            if (fields.TryGetValue(key, out var existing) && existing.Item2 != value)
             {
                 throw new ReportRuleException($"\"{ReportText.Clip(key)}\" appears twice with different values");
             }
 
-            fields[normalised] = (key, value);
+            fields[key] = (key, value);
         }
 
         return fields;
     }
 
-    private static string NormaliseKey(string key) =>
-        new(key.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    /// <summary>
+    /// Keys are one key when their letters and digits, in lower case, are the same: "Report-Version", "report version"
+    /// and "REPORTVERSION" are one key. Compares them in place, without making the normalised strings.
+    /// </summary>
+    private sealed class KeyComparer : IEqualityComparer<string>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public bool Equals(string? x, string? y)
+        {
+            if (x is null || y is null)
+            {
+                return x is null && y is null;
+            }
+
+            int i = 0, j = 0;
+            while (true)
+            {
+                while (i < x.Length && !char.IsLetterOrDigit(x[i]))
+                {
+                    i++;
+                }
+
+                while (j < y.Length && !char.IsLetterOrDigit(y[j]))
+                {
+                    j++;
+                }
+
+                if (i == x.Length || j == y.Length)
+                {
+                    return i == x.Length && j == y.Length;
+                }
+
+                if (char.ToLowerInvariant(x[i]) != char.ToLowerInvariant(y[j]))
+                {
+                    return false;
+                }
+
+                i++;
+                j++;
+            }
+        }
+
+        public int GetHashCode(string key)
+        {
+            var hash = default(HashCode);
+            foreach (var c in key)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    hash.Add(char.ToLowerInvariant(c));
+                }
+            }
+
+            return hash.ToHashCode();
+        }
+    }
 
     private static ParseResult Read(Dictionary<string, (string Key, string Value)> f)
     {
-        string? Get(string key) => f.TryGetValue(NormaliseKey(key), out var v) && v.Value.Length > 0 ? v.Value : null;
+        string? Get(string key) => f.TryGetValue(key, out var v) && v.Value.Length > 0 ? v.Value : null;
 
         var versionText = Get("Report-Version")
             ?? throw new ReportRuleException("\"Report-Version\" is missing");
@@ -218,11 +313,14 @@ public static class Format1Parser
 
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            throw new ReportRuleException($"\"{key}\" is \"{ReportText.Clip(text)}\"; counts must be non-negative integers");
+            throw NotACount(key, text);
         }
 
         return value;
     }
+
+    private static ReportRuleException NotACount(string key, string text) =>
+        new($"\"{key}\" is \"{ReportText.Clip(text)}\"; counts must be non-negative integers");
 
     private static long? Lenient(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
@@ -232,7 +330,7 @@ public static class Format1Parser
     private static List<NamedCount> Pairs(Dictionary<string, (string Key, string Value)> f, string key)
     {
         var list = new List<NamedCount>();
-        if (!f.TryGetValue(NormaliseKey(key), out var field) || field.Value.Length == 0)
+        if (!f.TryGetValue(key, out var field) || field.Value.Length == 0)
         {
             return list;
         }
@@ -246,8 +344,12 @@ public static class Format1Parser
             }
 
             var name = pair[..eq].Trim();
-            var count = Count(pair[(eq + 1)..].Trim(), $"{key} {ReportText.Clip(name)}")
-                ?? throw new ReportRuleException($"\"{key}\" has no count for \"{ReportText.Clip(name)}\"");
+            var countText = pair[(eq + 1)..].Trim();
+            if (!long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                throw NotACount($"{key} {ReportText.Clip(name)}", countText);
+            }
+
             list.Add(new NamedCount(ReportText.Sanitize(name), count));
         }
 
