@@ -19,8 +19,9 @@ static int Usage()
                    [--instances N] [--months M] [--pragma "cache_size=-262144"]
         imap and imap-memory start a private Dovecot on loopback (root, Debian's dovecot-imapd), so run them where the
         tests run. files writes its messages once under the temporary folder; with --only parse it times
-        MimeMessage.Load and the extraction alone, in memory, without the ingestion and the Python script. stats
-        builds its database once under /var/tmp/telemetry-bench (keyed by its parameters) and reuses it.
+        MimeMessage.Load and the extraction alone, in memory after four untimed passes, without the ingestion and the
+        Python script. stats builds its database once under /var/tmp/telemetry-bench (keyed by its parameters) and
+        reuses it.
         """);
     return 2;
 }
