@@ -1,15 +1,10 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Telemetry.Core.Reports;
 
 /// <summary>Parsing of the ISO 8601 forms the add-on uses.</summary>
-internal static partial class Timestamps
+internal static class Timestamps
 {
-    // [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic, fullwidth...), which int.Parse rejects.
-    [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)$", RegexOptions.CultureInvariant)]
-    private static partial Regex InstantPattern();
-
     /// <summary>Parses an instant that must carry a UTC offset (or Z).</summary>
     public static bool TryParseInstant(string? text, out DateTimeOffset value)
     {
@@ -19,28 +14,24 @@ internal static partial class Timestamps
             return false;
         }
 
-        var m = InstantPattern().Match(text.Trim());
-        if (!m.Success)
+        var trimmed = text.AsSpan().Trim();
+        if (!TryMatchInstant(trimmed, out var seconds, out var fraction, out var offsetText))
         {
             return false;
         }
 
-        // Every group holds ASCII digits only (and the offset a sign and an optional colon): read in place.
-        int I(int g) => Digits(m.Groups[g].ValueSpan);
         try
         {
             // Seven digits of the fraction are ticks; fewer are padded with zeros, more are cut off.
             var ticks = 0L;
-            if (m.Groups[7].Success)
+            if (!fraction.IsEmpty)
             {
-                var fraction = m.Groups[7].ValueSpan;
                 for (var i = 0; i < 7; i++)
                 {
                     ticks = (ticks * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
                 }
             }
 
-            var offsetText = m.Groups[8].ValueSpan;
             var offset = TimeSpan.Zero;
             if (offsetText is not ("Z" or "z"))
             {
@@ -56,8 +47,14 @@ internal static partial class Timestamps
                 offset = sign * new TimeSpan(hours, minutes, 0);
             }
 
-            var seconds = m.Groups[6].Success ? I(6) : 0;
-            var local = new DateTime(I(1), I(2), I(3), I(4), I(5), seconds == 60 ? 59 : seconds, DateTimeKind.Unspecified)
+            var local = new DateTime(
+                    Digits(trimmed[..4]),
+                    Digits(trimmed.Slice(5, 2)),
+                    Digits(trimmed.Slice(8, 2)),
+                    Digits(trimmed.Slice(11, 2)),
+                    Digits(trimmed.Slice(14, 2)),
+                    seconds == 60 ? 59 : seconds,
+                    DateTimeKind.Unspecified)
                 .AddTicks(ticks);
             value = new DateTimeOffset(local, offset);
             return true;
@@ -66,6 +63,57 @@ internal static partial class Timestamps
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Matches <c>^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)$</c>
+    /// by hand, ASCII digits only: the seconds (0 when absent), the fraction's digits (empty when absent) and the offset.
+    /// No part of that pattern can be matched in two ways (what follows each optional part cannot start like it), so
+    /// reading it left to right is all the regular expression would do.
+    /// </summary>
+    internal static bool TryMatchInstant(ReadOnlySpan<char> s, out int seconds, out ReadOnlySpan<char> fraction, out ReadOnlySpan<char> offset)
+    {
+        seconds = 0;
+        fraction = default;
+        offset = default;
+        if (s.Length < 17
+            || !IsDigits(s[..4]) || s[4] != '-' || !IsDigits(s.Slice(5, 2)) || s[7] != '-' || !IsDigits(s.Slice(8, 2))
+            || s[10] is not ('T' or 't' or ' ')
+            || !IsDigits(s.Slice(11, 2)) || s[13] != ':' || !IsDigits(s.Slice(14, 2)))
+        {
+            return false;
+        }
+
+        var rest = s[16..];
+        if (rest[0] == ':')
+        {
+            if (rest.Length < 3 || !IsDigits(rest.Slice(1, 2)))
+            {
+                return false;
+            }
+
+            seconds = Digits(rest.Slice(1, 2));
+            rest = rest[3..];
+            if (!rest.IsEmpty && rest[0] is '.' or ',')
+            {
+                var digits = rest[1..].IndexOfAnyExceptInRange('0', '9');
+                var count = digits < 0 ? rest.Length - 1 : digits;
+                if (count is < 1 or > 9)
+                {
+                    return false;
+                }
+
+                fraction = rest.Slice(1, count);
+                rest = rest[(1 + count)..];
+            }
+        }
+
+        offset = rest;
+        return rest is "Z" or "z"
+            || (rest.Length is 3 or 5 or 6 && rest[0] is '+' or '-' && IsDigits(rest.Slice(1, 2))
+                && (rest.Length == 3
+                    || (rest.Length == 5 && IsDigits(rest.Slice(3, 2)))
+                    || (rest.Length == 6 && rest[3] == ':' && IsDigits(rest.Slice(4, 2)))));
     }
 
     /// <summary>Parses a calendar date <c>yyyy-MM-dd</c>.</summary>
