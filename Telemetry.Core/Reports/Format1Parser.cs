@@ -134,9 +134,10 @@ public static class Format1Parser
         }
     }
 
-    private static Dictionary<string, (string Key, string Value)> ReadFields(IReadOnlyList<string> lines)
+    /// <summary>The value of each key, by its normalised form (see <see cref="NormaliseKey"/>).</summary>
+    private static Dictionary<string, string> ReadFields(IReadOnlyList<string> lines)
     {
-        var fields = new Dictionary<string, (string, string)>(KeyComparer.Instance);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
             if (line.Length == 0)
@@ -150,82 +151,71 @@ public static class Format1Parser
                 throw new ReportRuleException($"the line \"{ReportText.Clip(line)}\" in the report block is not \"Key: Value\"");
             }
 
-            var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            if (fields.TryGetValue(key, out var existing) && existing.Item2 != value)
+            var key = line.AsSpan(0, colon).Trim();
+            var value = line.AsSpan(colon + 1).Trim().ToString();
+            var normalised = NormaliseKey(key);
+            if (fields.TryGetValue(normalised, out var existing) && existing != value)
             {
-                throw new ReportRuleException($"\"{ReportText.Clip(key)}\" appears twice with different values");
+                throw new ReportRuleException($"\"{ReportText.Clip(key.ToString())}\" appears twice with different values");
             }
 
-            fields[key] = (key, value);
+            fields[normalised] = value;
         }
 
         return fields;
     }
 
-    /// <summary>
-    /// Keys are one key when their letters and digits, in lower case, are the same: "Report-Version", "report version"
-    /// and "REPORTVERSION" are one key. Compares them in place, without making the normalised strings.
-    /// </summary>
-    private sealed class KeyComparer : IEqualityComparer<string>
+    /// <summary>The letters and digits of a key, in lower case: "Report-Version", "report version" and "REPORTVERSION" are one key.</summary>
+    private static string NormaliseKey(ReadOnlySpan<char> key)
     {
-        public static readonly KeyComparer Instance = new();
-
-        public bool Equals(string? x, string? y)
+        var buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
+        var length = 0;
+        foreach (var c in key)
         {
-            if (x is null || y is null)
+            if (char.IsLetterOrDigit(c))
             {
-                return x is null && y is null;
-            }
-
-            int i = 0, j = 0;
-            while (true)
-            {
-                while (i < x.Length && !char.IsLetterOrDigit(x[i]))
-                {
-                    i++;
-                }
-
-                while (j < y.Length && !char.IsLetterOrDigit(y[j]))
-                {
-                    j++;
-                }
-
-                if (i == x.Length || j == y.Length)
-                {
-                    return i == x.Length && j == y.Length;
-                }
-
-                if (char.ToLowerInvariant(x[i]) != char.ToLowerInvariant(y[j]))
-                {
-                    return false;
-                }
-
-                i++;
-                j++;
+                buffer[length++] = char.ToLowerInvariant(c);
             }
         }
 
-        public int GetHashCode(string key)
-        {
-            var hash = default(HashCode);
-            foreach (var c in key)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    hash.Add(char.ToLowerInvariant(c));
-                }
-            }
-
-            return hash.ToHashCode();
-        }
+        return new string(buffer[..length]);
     }
 
-    private static ParseResult Read(Dictionary<string, (string Key, string Value)> f)
+    /// <summary>The keys read, normalised once.</summary>
+    private static class Keys
     {
-        string? Get(string key) => f.TryGetValue(key, out var v) && v.Value.Length > 0 ? v.Value : null;
+        public static readonly string ReportVersion = NormaliseKey("Report-Version");
+        public static readonly string Kind = NormaliseKey("Kind");
+        public static readonly string ServerId = NormaliseKey("Server-Id");
+        public static readonly string GeneratedAt = NormaliseKey("Generated-At");
+        public static readonly string ReportId = NormaliseKey("Report-Id");
+        public static readonly string Period = NormaliseKey("Period");
+        public static readonly string ConfluenceEdition = NormaliseKey("Confluence-Edition");
+        public static readonly string ContactEmail = NormaliseKey("Contact-Email");
+        public static readonly string ContactName = NormaliseKey("Contact-Name");
+        public static readonly string ConfluenceVersion = NormaliseKey("Confluence-Version");
+        public static readonly string ClusterNodes = NormaliseKey("Cluster-Nodes");
+        public static readonly string ConfluenceClusterNodes = NormaliseKey("Confluence-Cluster-Nodes");
+        public static readonly string ConfluenceUsers = NormaliseKey("Confluence-Users");
+        public static readonly string ConfluenceDatabase = NormaliseKey("Confluence-Database");
+        public static readonly string PlaySqlVersion = NormaliseKey("Play-SQL-Version");
+        public static readonly string LicenseType = NormaliseKey("License-Type");
+        public static readonly string LicenseSen = NormaliseKey("License-SEN");
+        public static readonly string LicenseMaxUsers = NormaliseKey("License-Max-Users");
+        public static readonly string ActiveUsers = NormaliseKey("Active-Users");
+        public static readonly string Spreadsheets = NormaliseKey("Spreadsheets");
+        public static readonly string Queries = NormaliseKey("Queries");
+        public static readonly string PagesWithMacros = NormaliseKey("Pages-With-Macros");
+        public static readonly string Connections = NormaliseKey("Connections");
+        public static readonly string Features = NormaliseKey("Features");
+        public static readonly string Errors = NormaliseKey("Errors");
+    }
 
-        var versionText = Get("Report-Version")
+    private static ParseResult Read(Dictionary<string, string> f)
+    {
+        string? Get(string key) => f.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
+
+        var versionText = Get(Keys.ReportVersion)
             ?? throw new ReportRuleException("\"Report-Version\" is missing");
         if (!long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
@@ -237,20 +227,20 @@ public static class Format1Parser
             return rejected;
         }
 
-        var kindText = Get("Kind") ?? throw new ReportRuleException("\"Kind\" is missing");
+        var kindText = Get(Keys.Kind) ?? throw new ReportRuleException("\"Kind\" is missing");
         if (!ReportKinds.TryParse(kindText, out var kind) || kind.IsNotice())
         {
             throw new ReportRuleException($"\"Kind\" is \"{ReportText.Clip(kindText)}\", expected install or monthly (text reports have no other kinds)");
         }
 
-        var serverId = ReportRules.ServerId(Get("Server-Id") ?? throw new ReportRuleException("\"Server-Id\" is missing"), "Server-Id");
-        var generatedAt = ReportRules.Instant(Get("Generated-At") ?? throw new ReportRuleException("\"Generated-At\" is missing"), "Generated-At");
-        var reportId = ReportRules.ReportId(Get("Report-Id"), "Report-Id");
-        var period = ReadPeriod(Get("Period"), kind);
-        var edition = ReportRules.Edition(Get("Confluence-Edition"), "Confluence-Edition");
+        var serverId = ReportRules.ServerId(Get(Keys.ServerId) ?? throw new ReportRuleException("\"Server-Id\" is missing"), "Server-Id");
+        var generatedAt = ReportRules.Instant(Get(Keys.GeneratedAt) ?? throw new ReportRuleException("\"Generated-At\" is missing"), "Generated-At");
+        var reportId = ReportRules.ReportId(Get(Keys.ReportId), "Report-Id");
+        var period = ReadPeriod(Get(Keys.Period), kind);
+        var edition = ReportRules.Edition(Get(Keys.ConfluenceEdition), "Confluence-Edition");
 
-        var email = Text(Get("Contact-Email"));
-        var name = Text(Get("Contact-Name"));
+        var email = Text(Get(Keys.ContactEmail));
+        var name = Text(Get(Keys.ContactName));
         return ParseResult.Ok(new Report
         {
             FormatVersion = (int)version,
@@ -261,29 +251,29 @@ public static class Format1Parser
             Period = period,
             Confluence = new ConfluenceInfo
             {
-                Version = Text(Get("Confluence-Version")),
+                Version = Text(Get(Keys.ConfluenceVersion)),
                 Edition = edition,
-                ClusterNodes = Lenient(Get("Cluster-Nodes") ?? Get("Confluence-Cluster-Nodes")),
-                UserCount = Count(Get("Confluence-Users"), "Confluence-Users"),
-                Database = Text(Get("Confluence-Database")),
+                ClusterNodes = Lenient(Get(Keys.ClusterNodes) ?? Get(Keys.ConfluenceClusterNodes)),
+                UserCount = Count(Get(Keys.ConfluenceUsers), "Confluence-Users"),
+                Database = Text(Get(Keys.ConfluenceDatabase)),
             },
             Addon = new AddonInfo
             {
-                Version = Text(Get("Play-SQL-Version")),
-                LicenseType = Text(Get("License-Type")),
-                LicenseSen = Text(Get("License-SEN")),
-                LicenseMaxUsers = Lenient(Get("License-Max-Users")),
+                Version = Text(Get(Keys.PlaySqlVersion)),
+                LicenseType = Text(Get(Keys.LicenseType)),
+                LicenseSen = Text(Get(Keys.LicenseSen)),
+                LicenseMaxUsers = Lenient(Get(Keys.LicenseMaxUsers)),
             },
             Usage = new UsageInfo
             {
-                ActiveUsers = Count(Get("Active-Users"), "Active-Users"),
-                Spreadsheets = Count(Get("Spreadsheets"), "Spreadsheets"),
-                Queries = Count(Get("Queries"), "Queries"),
-                PagesWithMacros = Count(Get("Pages-With-Macros"), "Pages-With-Macros"),
+                ActiveUsers = Count(Get(Keys.ActiveUsers), "Active-Users"),
+                Spreadsheets = Count(Get(Keys.Spreadsheets), "Spreadsheets"),
+                Queries = Count(Get(Keys.Queries), "Queries"),
+                PagesWithMacros = Count(Get(Keys.PagesWithMacros), "Pages-With-Macros"),
             },
-            Connections = Pairs(f, "Connections"),
-            Features = Pairs(f, "Features"),
-            Errors = Pairs(f, "Errors"),
+            Connections = Pairs(f, Keys.Connections, "Connections"),
+            Features = Pairs(f, Keys.Features, "Features"),
+            Errors = Pairs(f, Keys.Errors, "Errors"),
             Contact = email is null && name is null ? null : new ContactInfo(email, name),
         });
     }
@@ -327,15 +317,15 @@ public static class Format1Parser
 
     private static string? Text(string? value) => value is null ? null : ReportText.Sanitize(value);
 
-    private static List<NamedCount> Pairs(Dictionary<string, (string Key, string Value)> f, string key)
+    private static List<NamedCount> Pairs(Dictionary<string, string> f, string normalisedKey, string key)
     {
         var list = new List<NamedCount>();
-        if (!f.TryGetValue(key, out var field) || field.Value.Length == 0)
+        if (!f.TryGetValue(normalisedKey, out var field) || field.Length == 0)
         {
             return list;
         }
 
-        foreach (var pair in field.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in field.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
