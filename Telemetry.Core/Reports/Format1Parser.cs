@@ -63,8 +63,6 @@ public static class Format1Parser
     }
 
     /// <summary>Strips the indentation and "> " quoting a mail client may add, and the line end.</summary>
-    internal static string Unquote(string line) => Unquote(line.AsSpan()).ToString();
-
     private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> line)
     {
         var span = line.TrimEnd("\r ");
