@@ -1,9 +1,18 @@
+using System.Buffers;
+
 namespace Telemetry.Core.Reports;
 
-/// <summary>A write-only stream that collects at most a fixed number of bytes and throws past it.</summary>
+/// <summary>
+/// A write-only stream that collects at most a fixed number of bytes and throws past it. Its memory comes from the
+/// shared array pool while it is small (the usual report), and goes back there when it is disposed.
+/// </summary>
 internal sealed class BoundedBuffer(long limit) : Stream
 {
-    private readonly MemoryStream inner = new();
+    /// <summary>Larger buffers are left to the garbage collector rather than kept in the shared pool.</summary>
+    private const int PooledUpTo = 1024 * 1024;
+
+    private byte[] buffer = [];
+    private int length;
 
     public override bool CanRead => false;
 
@@ -11,27 +20,43 @@ internal sealed class BoundedBuffer(long limit) : Stream
 
     public override bool CanWrite => true;
 
-    public override long Length => inner.Length;
+    public override long Length => length;
 
     public override long Position
     {
-        get => inner.Position;
+        get => length;
         set => throw new NotSupportedException();
     }
 
-    public ReadOnlyMemory<byte> Written => inner.GetBuffer().AsMemory(0, (int)inner.Length);
+    public ReadOnlyMemory<byte> Written => buffer.AsMemory(0, length);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (inner.Length + buffer.Length > limit)
+        var end = (long)length + buffer.Length;
+        if (end > limit)
         {
             throw new LimitExceededException();
         }
 
-        inner.Write(buffer);
+        if (end > int.MaxValue)
+        {
+            // What MemoryStream, used here before, said at the same point.
+            throw new IOException("Stream was too long.");
+        }
+
+        if (end > this.buffer.Length)
+        {
+            Grow((int)end);
+        }
+
+        buffer.CopyTo(this.buffer.AsSpan(length));
+        length = (int)end;
     }
+
+    /// <summary>Forgets what was written, keeping the memory for the next use.</summary>
+    public void Clear() => length = 0;
 
     public override void Flush()
     {
@@ -47,10 +72,29 @@ internal sealed class BoundedBuffer(long limit) : Stream
     {
         if (disposing)
         {
-            inner.Dispose();
+            Release();
+            buffer = [];
+            length = 0;
         }
 
         base.Dispose(disposing);
+    }
+
+    private void Grow(int needed)
+    {
+        var capacity = (int)Math.Min(Math.Max(Math.Max(needed, 4096), (long)buffer.Length * 2), Array.MaxLength);
+        var larger = capacity <= PooledUpTo ? ArrayPool<byte>.Shared.Rent(capacity) : new byte[Math.Max(capacity, needed)];
+        buffer.AsSpan(0, length).CopyTo(larger);
+        Release();
+        buffer = larger;
+    }
+
+    private void Release()
+    {
+        if (buffer.Length is > 0 and <= PooledUpTo)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Telemetry.Core.Reports;
@@ -48,7 +49,7 @@ public static class Format2Parser
             return ParseResult.Invalid("the attachment is JSON but not an object");
         }
 
-        if (!root.TryGetProperty("format", out var format))
+        if (!root.TryGetProperty("format"u8, out var format))
         {
             return ParseResult.Invalid("\"format\" is missing (expected \"playsql-report\")");
         }
@@ -58,7 +59,7 @@ public static class Format2Parser
             return ParseResult.Invalid($"\"format\" is {Describe(format)}, expected \"playsql-report\"");
         }
 
-        if (!root.TryGetProperty("formatVersion", out var versionElement))
+        if (!root.TryGetProperty("formatVersion"u8, out var versionElement))
         {
             return ParseResult.Invalid("\"formatVersion\" is missing");
         }
@@ -73,14 +74,14 @@ public static class Format2Parser
             return rejected;
         }
 
-        var kindText = RequiredString(root, "kind");
+        var kindText = RequiredString(root, "kind"u8);
         if (!ReportKinds.TryParse(kindText, out var kind))
         {
             throw new ReportRuleException($"\"kind\" is \"{ReportText.Clip(kindText)}\", expected install, monthly, optout or optin");
         }
 
-        var serverId = ReportRules.ServerId(RequiredString(root, "serverId"), "serverId");
-        var generatedAt = ReportRules.Instant(RequiredString(root, "generatedAt"), "generatedAt");
+        var serverId = ReportRules.ServerId(RequiredString(root, "serverId"u8), "serverId");
+        var generatedAt = ReportRules.Instant(RequiredString(root, "generatedAt"u8), "generatedAt");
 
         var reportId = ReadReportId(root);
 
@@ -110,8 +111,8 @@ public static class Format2Parser
             Addon = ReadAddon(root),
             Usage = ReadUsage(root),
             Connections = ReadConnections(root),
-            Features = ReadCounts(root, "features"),
-            Errors = ReadCounts(root, "errors"),
+            Features = ReadCounts(root, "features"u8, "features"),
+            Errors = ReadCounts(root, "errors"u8, "errors"),
             Contact = ReadContact(root),
         };
         return ParseResult.Ok(report);
@@ -119,7 +120,7 @@ public static class Format2Parser
 
     private static Guid? ReadReportId(JsonElement root)
     {
-        if (!root.TryGetProperty("reportId", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty("reportId"u8, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -131,7 +132,7 @@ public static class Format2Parser
 
     private static ReportPeriod? ReadPeriod(JsonElement root, ReportKind kind)
     {
-        var present = root.TryGetProperty("period", out var period) && period.ValueKind != JsonValueKind.Null;
+        var present = root.TryGetProperty("period"u8, out var period) && period.ValueKind != JsonValueKind.Null;
         if (!ReportRules.PeriodExpected(kind, present, "period"))
         {
             return null;
@@ -143,8 +144,8 @@ public static class Format2Parser
         }
 
         return ReportRules.Period(
-            RequiredString(period, "start", "period.start"),
-            RequiredString(period, "end", "period.end"),
+            RequiredString(period, "start"u8, "period.start"),
+            RequiredString(period, "end"u8, "period.end"),
             "period.start",
             "period.end",
             "period");
@@ -152,47 +153,47 @@ public static class Format2Parser
 
     private static ConfluenceInfo ReadConfluence(JsonElement root)
     {
-        if (!TryGetObject(root, "confluence", out var c))
+        if (!TryGetObject(root, "confluence"u8, out var c))
         {
             return new ConfluenceInfo();
         }
 
         return new ConfluenceInfo
         {
-            Version = OptionalString(c, "version"),
-            Edition = ReportRules.Edition(OptionalString(c, "edition"), "confluence.edition"),
-            ClusterNodes = LenientCount(c, "clusterNodes"),
-            UserCount = Count(c, "userCount", "confluence.userCount"),
-            Database = OptionalString(c, "database"),
+            Version = OptionalString(c, "version"u8),
+            Edition = ReportRules.Edition(OptionalString(c, "edition"u8), "confluence.edition"),
+            ClusterNodes = LenientCount(c, "clusterNodes"u8),
+            UserCount = Count(c, "userCount"u8, "confluence.userCount"),
+            Database = OptionalString(c, "database"u8),
         };
     }
 
     private static AddonInfo ReadAddon(JsonElement root)
     {
-        if (!TryGetObject(root, "addon", out var a))
+        if (!TryGetObject(root, "addon"u8, out var a))
         {
             return new AddonInfo();
         }
 
-        var info = new AddonInfo { Version = OptionalString(a, "version") };
-        if (!TryGetObject(a, "license", out var l))
+        var info = new AddonInfo { Version = OptionalString(a, "version"u8) };
+        if (!TryGetObject(a, "license"u8, out var l))
         {
             return info;
         }
 
-        DateOnly? expires = Timestamps.TryParseLooseDate(OptionalString(l, "expiresOn"), out var e) ? e : null;
+        DateOnly? expires = Timestamps.TryParseLooseDate(OptionalString(l, "expiresOn"u8), out var e) ? e : null;
         return info with
         {
-            LicenseType = OptionalString(l, "type"),
-            LicenseSen = OptionalString(l, "sen"),
-            LicenseMaxUsers = LenientCount(l, "maxUsers"),
+            LicenseType = OptionalString(l, "type"u8),
+            LicenseSen = OptionalString(l, "sen"u8),
+            LicenseMaxUsers = LenientCount(l, "maxUsers"u8),
             LicenseExpiresOn = expires,
         };
     }
 
     private static UsageInfo ReadUsage(JsonElement root)
     {
-        if (!TryGetObject(root, "usage", out var u))
+        if (!TryGetObject(root, "usage"u8, out var u))
         {
             return new UsageInfo();
         }
@@ -200,21 +201,25 @@ public static class Format2Parser
         // Every usage counter must be a non-negative integer, including ones this receiver does not keep.
         foreach (var p in u.EnumerateObject())
         {
-            RequireCount(p.Value, "usage." + ReportText.Clip(Name(p, "usage")));
+            var field = Name(p, "usage");
+            if (!TryGetCount(p.Value, out _))
+            {
+                throw NotACount(p.Value, "usage." + ReportText.Clip(field));
+            }
         }
 
         return new UsageInfo
         {
-            ActiveUsers = Count(u, "activeUsers", "usage.activeUsers"),
-            Spreadsheets = Count(u, "spreadsheets", "usage.spreadsheets"),
-            Queries = Count(u, "queries", "usage.queries"),
-            PagesWithMacros = Count(u, "pagesWithMacros", "usage.pagesWithMacros"),
+            ActiveUsers = Count(u, "activeUsers"u8, "usage.activeUsers"),
+            Spreadsheets = Count(u, "spreadsheets"u8, "usage.spreadsheets"),
+            Queries = Count(u, "queries"u8, "usage.queries"),
+            PagesWithMacros = Count(u, "pagesWithMacros"u8, "usage.pagesWithMacros"),
         };
     }
 
     private static List<NamedCount> ReadConnections(JsonElement root)
     {
-        if (!root.TryGetProperty("connections", out var array) || array.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty("connections"u8, out var array) || array.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
@@ -228,20 +233,29 @@ public static class Format2Parser
         var i = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var path = string.Create(CultureInfo.InvariantCulture, $"connections[{i}]");
+            // The path of the item is only needed to say what is wrong with it.
+            string Path() => string.Create(CultureInfo.InvariantCulture, $"connections[{i}]");
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new ReportRuleException($"\"{path}\" is {Describe(item)}, expected an object with type and count");
+                throw new ReportRuleException($"\"{Path()}\" is {Describe(item)}, expected an object with type and count");
             }
 
-            var type = OptionalString(item, "type");
+            var type = OptionalString(item, "type"u8);
             if (string.IsNullOrWhiteSpace(type))
             {
-                throw new ReportRuleException($"\"{path}.type\" is missing");
+                throw new ReportRuleException($"\"{Path()}.type\" is missing");
             }
 
-            var count = Count(item, "count", path + ".count")
-                ?? throw new ReportRuleException($"\"{path}.count\" is missing");
+            if (!item.TryGetProperty("count"u8, out var countElement) || countElement.ValueKind == JsonValueKind.Null)
+            {
+                throw new ReportRuleException($"\"{Path()}.count\" is missing");
+            }
+
+            if (!TryGetCount(countElement, out var count))
+            {
+                throw NotACount(countElement, Path() + ".count");
+            }
+
             list.Add(new NamedCount(ReportText.Sanitize(type), count));
             i++;
         }
@@ -249,9 +263,9 @@ public static class Format2Parser
         return list;
     }
 
-    private static List<NamedCount> ReadCounts(JsonElement root, string name)
+    private static List<NamedCount> ReadCounts(JsonElement root, ReadOnlySpan<byte> utf8Name, string name)
     {
-        if (!root.TryGetProperty(name, out var obj) || obj.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty(utf8Name, out var obj) || obj.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
@@ -265,7 +279,12 @@ public static class Format2Parser
         foreach (var p in obj.EnumerateObject())
         {
             var field = Name(p, name);
-            list.Add(new NamedCount(ReportText.Sanitize(field), RequireCount(p.Value, name + "." + ReportText.Clip(field))));
+            if (!TryGetCount(p.Value, out var count))
+            {
+                throw NotACount(p.Value, name + "." + ReportText.Clip(field));
+            }
+
+            list.Add(new NamedCount(ReportText.Sanitize(field), count));
         }
 
         return list;
@@ -273,31 +292,30 @@ public static class Format2Parser
 
     private static ContactInfo? ReadContact(JsonElement root)
     {
-        if (!TryGetObject(root, "contact", out var c))
+        if (!TryGetObject(root, "contact"u8, out var c))
         {
             return null;
         }
 
-        var email = NullIfBlank(OptionalString(c, "email"));
-        var name = NullIfBlank(OptionalString(c, "name"));
+        var email = NullIfBlank(OptionalString(c, "email"u8));
+        var name = NullIfBlank(OptionalString(c, "name"u8));
         return email is null && name is null ? null : new ContactInfo(email, name);
     }
 
-    private static long? Count(JsonElement obj, string name, string path) =>
+    private static long? Count(JsonElement obj, ReadOnlySpan<byte> name, string path) =>
         obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? RequireCount(e, path) : null;
 
-    private static long RequireCount(JsonElement e, string path)
-    {
-        if (!TryGetInteger(e, out var value) || value < 0)
-        {
-            throw new ReportRuleException($"\"{path}\" is {Describe(e)}; counts must be non-negative integers");
-        }
+    private static long RequireCount(JsonElement e, string path) =>
+        TryGetCount(e, out var value) ? value : throw NotACount(e, path);
 
-        return value;
-    }
+    /// <summary>A count: a non-negative integer.</summary>
+    private static bool TryGetCount(JsonElement e, out long value) => TryGetInteger(e, out value) && value >= 0;
+
+    private static ReportRuleException NotACount(JsonElement e, string path) =>
+        new($"\"{path}\" is {Describe(e)}; counts must be non-negative integers");
 
     /// <summary>A count the contract does not constrain: kept when it is a non-negative integer, otherwise ignored.</summary>
-    private static long? LenientCount(JsonElement obj, string name) =>
+    private static long? LenientCount(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.TryGetProperty(name, out var e) && TryGetInteger(e, out var v) && v >= 0 ? v : null;
 
     /// <summary>An integer-valued JSON number (2 and 2.0 both are; 2.5 and "2" are not).</summary>
@@ -323,7 +341,7 @@ public static class Format2Parser
         return false;
     }
 
-    private static bool TryGetObject(JsonElement parent, string name, out JsonElement obj)
+    private static bool TryGetObject(JsonElement parent, ReadOnlySpan<byte> name, out JsonElement obj)
     {
         if (!parent.TryGetProperty(name, out obj) || obj.ValueKind == JsonValueKind.Null)
         {
@@ -332,30 +350,29 @@ public static class Format2Parser
 
         if (obj.ValueKind != JsonValueKind.Object)
         {
-            throw new ReportRuleException($"\"{name}\" is {Describe(obj)}, expected an object");
+            throw new ReportRuleException($"\"{Display(name)}\" is {Describe(obj)}, expected an object");
         }
 
         return true;
     }
 
-    private static string RequiredString(JsonElement obj, string name, string? path = null)
+    private static string RequiredString(JsonElement obj, ReadOnlySpan<byte> name, string? path = null)
     {
-        path ??= name;
         if (!obj.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
         {
-            throw new ReportRuleException($"\"{path}\" is missing");
+            throw new ReportRuleException($"\"{path ?? Display(name)}\" is missing");
         }
 
         if (e.ValueKind != JsonValueKind.String)
         {
-            throw new ReportRuleException($"\"{path}\" is {Describe(e)}, expected a string");
+            throw new ReportRuleException($"\"{path ?? Display(name)}\" is {Describe(e)}, expected a string");
         }
 
-        return Text(e, path);
+        return TryText(e) ?? throw NotText(path ?? Display(name));
     }
 
     /// <summary>A free-text field: strings as given, numbers by their text (a version sent as 8.5), anything else ignored.</summary>
-    private static string? OptionalString(JsonElement obj, string name)
+    private static string? OptionalString(JsonElement obj, ReadOnlySpan<byte> name)
     {
         if (!obj.TryGetProperty(name, out var e))
         {
@@ -364,7 +381,7 @@ public static class Format2Parser
 
         var text = e.ValueKind switch
         {
-            JsonValueKind.String => Text(e, name),
+            JsonValueKind.String => TryText(e) ?? throw NotText(Display(name)),
             JsonValueKind.Number => e.GetRawText(),
             _ => null,
         };
@@ -376,7 +393,12 @@ public static class Format2Parser
     /// UTF-8, or escape half of a surrogate pair, and reading it then throws. Such a string breaks the format's rules.
     /// </summary>
     private static string Text(JsonElement e, string path) =>
-        TryText(e) ?? throw new ReportRuleException($"\"{path}\" is not valid UTF-8 text");
+        TryText(e) ?? throw NotText(path);
+
+    private static ReportRuleException NotText(string path) => new($"\"{path}\" is not valid UTF-8 text");
+
+    /// <summary>A field's name as the messages spell it (the names looked up are ASCII).</summary>
+    private static string Display(ReadOnlySpan<byte> name) => Encoding.UTF8.GetString(name);
 
     /// <summary>The text of a JSON string, or null when it does not decode (see <see cref="Text"/>).</summary>
     private static string? TryText(JsonElement e)

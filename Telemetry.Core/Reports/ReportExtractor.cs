@@ -346,6 +346,58 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             return Format2Parser.Parse(bytes).ToItem(source);
         }
 
+        /// <summary>
+        /// True when the part's text cannot pass <see cref="Format1Parser.MayContainBlock"/>, told from its decoded
+        /// bytes without converting them to text. Only for charsets that turn each byte under 128 into that same
+        /// character and each other byte into something that is neither an ASCII letter nor ' ' (a non-ASCII
+        /// character, U+FFFD or '?'), where the conversion MimeKit does (charset to UTF-8, CRLF to LF) joins no two
+        /// characters that were apart: there, the text can only hold "BEGIN PLAY SQL REPORT" where the bytes hold
+        /// "N PLAY " in some letter case. Not the whole phrase: Unicode upper-cases 'ı' (U+0131) to I and 'ſ' (U+017F)
+        /// to S, and whether OrdinalIgnoreCase follows it is the runtime's business; no character but the ASCII ones is
+        /// N, P, L, A, Y or a space in any case.
+        /// </summary>
+        private static bool CannotHoldBlock(TextPart part)
+        {
+            if (part.Content is not { } content || part.ContentType.Charset is not { } charset || !IsAsciiCompatible(charset))
+            {
+                return false;
+            }
+
+            using var decoded = new BoundedBuffer(long.MaxValue);
+            content.DecodeTo(decoded);
+            return !HoldsMarkerWords(decoded.Written.Span);
+        }
+
+        private static bool IsAsciiCompatible(string charset) =>
+            charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("iso-8859-1", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("windows-1252", StringComparison.OrdinalIgnoreCase);
+
+        private static bool HoldsMarkerWords(ReadOnlySpan<byte> bytes)
+        {
+            var words = "N PLAY "u8;
+            var from = 2;
+            while (from < bytes.Length)
+            {
+                var p = bytes[from..].IndexOfAny((byte)'P', (byte)'p');
+                if (p < 0)
+                {
+                    return false;
+                }
+
+                var at = from + p - 2;
+                if (at + words.Length <= bytes.Length && Ascii.EqualsIgnoreCase(bytes.Slice(at, words.Length), words))
+                {
+                    return true;
+                }
+
+                from += p + 1;
+            }
+
+            return false;
+        }
+
         private static bool LooksLikeJson(ReadOnlySpan<byte> bytes)
         {
             foreach (var b in bytes)
@@ -366,6 +418,11 @@ public sealed class ReportExtractor(ExtractionLimits limits) : IReportExtractor
             string text;
             try
             {
+                if (CannotHoldBlock(part))
+                {
+                    return;
+                }
+
                 text = part.Text ?? string.Empty;
             }
             catch (Exception e) when (e is DecoderFallbackException or ArgumentException or NotSupportedException)
