@@ -39,6 +39,12 @@ public static class Format2Parser
             {
                 return ParseResult.Invalid(e.Message);
             }
+            catch (InvalidOperationException)
+            {
+                // Looking a field up compares it with every name of its object, and a name escaped as a lone
+                // surrogate (\ud800) cannot be unescaped for that comparison.
+                return ParseResult.Invalid("the attachment has a field name that is not valid UTF-8 text");
+            }
         }
     }
 
