@@ -5,7 +5,8 @@
 # 1,000,000-report statistics database the first time (kept in /var/tmp/telemetry-bench for the next runs).
 #
 # Usage: Telemetry.Benchmarks/run-all.sh [--quick]
-#   --quick: fewer runs and smaller inputs, to check that everything runs (the figures are not the documented ones)
+#   --quick: fewer runs and smaller inputs, to check that everything runs (the figures are not the documented ones;
+#            outputs in out/benchmarks/DATE-quick)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,6 +14,8 @@ quick=false
 [[ ${1:-} == --quick ]] && quick=true
 
 out=out/benchmarks/$(date -u +%Y-%m-%d)
+# A quick run never overwrites the outputs of a full one.
+$quick && out=$out-quick
 mkdir -p "$out"
 dotnet build Telemetry.Benchmarks -c Release -v q --nologo >/dev/null
 bench() {
