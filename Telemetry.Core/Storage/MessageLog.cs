@@ -59,29 +59,17 @@ public sealed class MessageLog(SqliteConnection connection)
             ("@reports", reports),
             ("@id", id));
         _statements.Execute("DELETE FROM message_items WHERE message_id = @id", transaction, ("@id", id));
-        for (var first = 0; first < items.Count; first += MaxRowsPerInsert)
+        _statements.InsertRows(InsertItems, items, transaction, (item, index, values) =>
         {
-            var rows = Math.Min(MaxRowsPerInsert, items.Count - first);
-            var values = new object?[rows * 5];
-            for (var r = 0; r < rows; r++)
-            {
-                var (source, outcome, itemReason) = items[first + r];
-                values[(r * 5) + 0] = id;
-                values[(r * 5) + 1] = first + r + 1;
-                values[(r * 5) + 2] = source;
-                values[(r * 5) + 3] = outcome.ToWire();
-                values[(r * 5) + 4] = itemReason;
-            }
-
-            _statements.ExecuteValues(InsertItems[rows], transaction, values);
-        }
+            values[0] = id;
+            values[1] = index + 1;
+            values[2] = item.Source;
+            values[3] = item.Outcome.ToWire();
+            values[4] = item.Reason;
+        });
     }
 
-    private const int MaxRowsPerInsert = 16;
-
-    /// <summary>The insert of n items (index n): one statement per message in the usual case.</summary>
-    private static readonly string[] InsertItems = [.. Enumerable.Range(0, MaxRowsPerInsert + 1)
-        .Select(n => Statements.MultiRowInsert("INSERT INTO message_items (message_id, seq, source, outcome, reason)", 5, Math.Max(n, 1)))];
+    private static readonly RowInsert InsertItems = new("INSERT INTO message_items (message_id, seq, source, outcome, reason)", 5);
 }
 
 /// <summary>A message already recorded.</summary>

@@ -15,15 +15,18 @@ public sealed class OptEventStore(SqliteConnection connection)
 {
     private readonly Statements _statements = Statements.For(connection);
 
+    /// <summary>The key behind <c>server_hmac</c>, when the connection was opened by <see cref="TelemetryDatabase"/>.</summary>
+    private readonly SuppressionKey? _key = TelemetryDatabase.KeyOf(connection);
+
+    /// <summary>The instances named by events, shared by every store on the connection (an insert by any clears it).</summary>
+    private readonly Named _named = NamedInBatch.GetOrCreateValue(connection);
+
     public bool Exists(string eventKey, SqliteTransaction? transaction = null) =>
         _statements.Scalar("SELECT 1 FROM opt_events WHERE event_hash = server_hmac('event:' || @eventKey)", transaction, ("@eventKey", eventKey)) is not null;
 
     public void Insert(string eventKey, OptEvent e, string? reason, DateTimeOffset recordedAt, SqliteTransaction transaction)
     {
-        if (NamedInBatch.TryGetValue(connection, out var named))
-        {
-            named.Hashes = null;
-        }
+        _named.Hashes = null;
 
         connection.Execute(
             """
@@ -50,12 +53,12 @@ public sealed class OptEventStore(SqliteConnection connection)
     /// </summary>
     public IReadOnlyList<OptEvent> ForServerInBatch(ServerId serverId, SqliteTransaction transaction)
     {
-        if (TelemetryDatabase.KeyOf(connection) is not { } key)
+        if (_key is not { } key)
         {
             return ForServer(serverId, transaction);
         }
 
-        var named = NamedInBatch.GetOrCreateValue(connection);
+        var named = _named;
         if (named.Hashes is null || !named.Transaction.TryGetTarget(out var loadedIn) || !ReferenceEquals(loadedIn, transaction))
         {
             var hashes = new HashSet<string>(StringComparer.Ordinal);

@@ -45,9 +45,6 @@ public sealed class ReportStore(SqliteConnection connection)
 
     private readonly Statements _statements = Statements.For(connection);
 
-    public bool Exists(ReportIdentity identity, SqliteTransaction transaction) =>
-        _statements.Scalar("SELECT 1 FROM reports WHERE report_key = @Key", transaction, ("@Key", identity.Key)) is not null;
-
     /// <summary>
     /// Stores an install or monthly report with its counters, records which report it supersedes and which supersedes
     /// it, and updates its instance. A report already stored (same identity) is a <see cref="SqliteException"/>.
@@ -144,33 +141,18 @@ public sealed class ReportStore(SqliteConnection connection)
     /// <summary>Separates names in <c>feature_use</c>: a control character, which names never hold.</summary>
     public const char FeatureSeparator = '\u001f';
 
-    private const int MaxRowsPerInsert = 16;
+    private static readonly RowInsert InsertFeatures = new("INSERT OR REPLACE INTO report_features (report_id, name, count)", 3);
+    private static readonly RowInsert InsertConnections = new("INSERT OR REPLACE INTO report_connections (report_id, type, count)", 3);
+    private static readonly RowInsert InsertErrors = new("INSERT OR REPLACE INTO report_errors (report_id, name, count)", 3);
 
-    private static readonly string[] InsertFeatures = MultiRowInserts("INSERT OR REPLACE INTO report_features (report_id, name, count)");
-    private static readonly string[] InsertConnections = MultiRowInserts("INSERT OR REPLACE INTO report_connections (report_id, type, count)");
-    private static readonly string[] InsertErrors = MultiRowInserts("INSERT OR REPLACE INTO report_errors (report_id, name, count)");
-
-    /// <summary>The insert of n counts (index n) of one table.</summary>
-    private static string[] MultiRowInserts(string head) =>
-        [.. Enumerable.Range(0, MaxRowsPerInsert + 1).Select(n => Statements.MultiRowInsert(head, 3, Math.Max(n, 1)))];
-
-    private void InsertCounts(string[] sql, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction)
-    {
-        // Rows are written in order, so a name repeated within one report keeps its last value.
-        for (var first = 0; first < counts.Count; first += MaxRowsPerInsert)
+    /// <summary>A report's counts of one kind; a name repeated within one report keeps its last value (rows go in order).</summary>
+    private void InsertCounts(RowInsert insert, long reportId, IReadOnlyList<NamedCount> counts, SqliteTransaction transaction) =>
+        _statements.InsertRows(insert, counts, transaction, (count, _, values) =>
         {
-            var rows = Math.Min(MaxRowsPerInsert, counts.Count - first);
-            var values = new object?[rows * 3];
-            for (var r = 0; r < rows; r++)
-            {
-                values[r * 3] = reportId;
-                values[(r * 3) + 1] = counts[first + r].Name;
-                values[(r * 3) + 2] = counts[first + r].Count;
-            }
-
-            _statements.ExecuteValues(sql[rows], transaction, values);
-        }
-    }
+            values[0] = reportId;
+            values[1] = count.Name;
+            values[2] = count.Count;
+        });
 
     private void UpdateInstance(Report report, string key, string generatedAt, long reportId, SqliteTransaction transaction)
     {

@@ -73,13 +73,23 @@ public sealed class Statements
     }
 
     /// <summary>
-    /// An INSERT of <paramref name="rows"/> rows of <paramref name="columns"/> positional values each, after
-    /// <paramref name="head"/> (<c>INSERT INTO t (a, b)</c>): one statement for several rows, kept by row count.
+    /// Inserts <paramref name="rows"/> with <paramref name="insert"/>, up to <see cref="RowInsert.MaxRows"/> rows per
+    /// statement, in order (so a later row of a key replaces an earlier one under <c>INSERT OR REPLACE</c>).
+    /// <paramref name="values"/> fills one row's values, given the row and its position in the list.
     /// </summary>
-    public static string MultiRowInsert(string head, int columns, int rows)
+    public void InsertRows<T>(RowInsert insert, IReadOnlyList<T> rows, SqliteTransaction? transaction, RowValues<T> values)
     {
-        var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
-        return head + " VALUES " + string.Join(", ", Enumerable.Repeat(row, rows));
+        for (var first = 0; first < rows.Count; first += RowInsert.MaxRows)
+        {
+            var count = Math.Min(RowInsert.MaxRows, rows.Count - first);
+            var buffer = new object?[count * insert.Columns];
+            for (var r = 0; r < count; r++)
+            {
+                values(rows[first + r], first + r, buffer.AsSpan(r * insert.Columns, insert.Columns));
+            }
+
+            ExecuteValues(insert.Sql(count), transaction, buffer);
+        }
     }
 
     /// <summary>The first column of the first row (long, double, string or byte[]), or null when there is no row or it holds NULL.</summary>
@@ -273,4 +283,33 @@ public sealed class Statements
 
         public void Dispose() => Handle.Dispose();
     }
+}
+
+/// <summary>Fills the values of one row of a <see cref="RowInsert"/>: the row, its position in its list, its values.</summary>
+public delegate void RowValues<in T>(T row, int index, Span<object?> values);
+
+/// <summary>
+/// An INSERT of positional values, several rows per statement: <c>INSERT INTO t (a, b) VALUES (?, ?), (?, ?)</c>, one
+/// statement text per row count, so that each is prepared once.
+/// </summary>
+public sealed class RowInsert
+{
+    /// <summary>The most rows in one statement.</summary>
+    public const int MaxRows = 16;
+
+    private readonly string[] _byCount;
+
+    /// <param name="head">The statement up to its values, <c>INSERT INTO t (a, b)</c>.</param>
+    /// <param name="columns">The values of one row.</param>
+    public RowInsert(string head, int columns)
+    {
+        Columns = columns;
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
+        _byCount = [.. Enumerable.Range(0, MaxRows + 1).Select(n => head + " VALUES " + string.Join(", ", Enumerable.Repeat(row, Math.Max(n, 1))))];
+    }
+
+    public int Columns { get; }
+
+    /// <summary>The statement for <paramref name="rows"/> rows (1 to <see cref="MaxRows"/>).</summary>
+    public string Sql(int rows) => _byCount[rows];
 }

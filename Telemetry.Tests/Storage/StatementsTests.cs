@@ -21,7 +21,16 @@ public sealed class StatementsTests
                 Assert.That(statements.Execute("INSERT INTO t (a, b, c, d) VALUES (@a, @b, @c, @d)", null, ("@b", "x" + i), ("@a", (long)i), ("@c", new byte[] { 1, 2 }), ("@d", 0.5)), Is.EqualTo(1));
             }
 
-            Assert.That(statements.ExecuteValues(Statements.MultiRowInsert("INSERT INTO t (a, b, c, d)", 4, 2), null, 10L, null, null, null, 11, "y", null, 1.5), Is.EqualTo(2));
+            // More rows than one statement takes: two statements, the rows in order.
+            var many = Enumerable.Range(0, RowInsert.MaxRows + 2).Select(i => (A: 100L + i, B: "r" + i)).ToList();
+            statements.InsertRows(new RowInsert("INSERT INTO t (a, b)", 2), many, null, (row, index, values) =>
+            {
+                values[0] = row.A;
+                values[1] = index == many.Count - 1 ? null : row.B;
+            });
+            Assert.That(connection.Query<long>("SELECT a FROM t WHERE a >= 100 ORDER BY rowid"), Is.EqualTo(many.Select(r => r.A)));
+            Assert.That(connection.ExecuteScalar<long>("SELECT count(*) FROM t WHERE a >= 100 AND b IS NULL"), Is.EqualTo(1));
+            Assert.That(statements.ExecuteValues("INSERT INTO t (a, b, c, d) VALUES (?, ?, ?, ?), (?, ?, ?, ?)", null, 10L, null, null, null, 11, "y", null, 1.5), Is.EqualTo(2));
             Assert.That(statements.Scalar("SELECT b FROM t WHERE a = @a", null, ("@a", 2L)), Is.EqualTo("x2"));
             Assert.That(statements.Scalar("SELECT b FROM t WHERE a = @a", null, ("@a", 10L)), Is.Null, "NULL reads as null");
             Assert.That(statements.Scalar("SELECT b FROM t WHERE a = @a", null, ("@a", 99L)), Is.Null, "no row reads as null");
@@ -29,7 +38,7 @@ public sealed class StatementsTests
             Assert.That(statements.Scalar("SELECT d FROM t WHERE a = @a", null, ("@a", 11L)), Is.EqualTo(1.5));
 
             var rows = new List<(long, string)>();
-            using (var reader = statements.Query("SELECT a, b FROM t WHERE b IS NOT NULL ORDER BY a", null))
+            using (var reader = statements.Query("SELECT a, b FROM t WHERE b IS NOT NULL AND a < 100 ORDER BY a", null))
             {
                 while (reader.Read())
                 {
